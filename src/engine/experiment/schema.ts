@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import { DATASETS } from '../data/catalog';
+import { ARCHITECTURES } from '../models/catalog';
+import { MASK_METHODS } from '../masks/catalog';
+import { SOFT_ACTIVATIONS } from '../nn/activation-catalog';
+import { boolField, enumField, intField, intListField, numberField, type Field } from './fields';
+
+/**
+ * The one list of experiment fields. Defaults, bounds, UI controls, the share
+ * URL and validation are all derived from this table; add a field here and it
+ * appears everywhere. Order matters: it is the order of the controls.
+ */
+export const FIELDS = {
+  // Data
+  dataset: enumField({
+    group: 'data',
+    label: 'Dataset',
+    help: 'Which data both recipes train on.',
+    options: DATASETS.map((d) => ({ value: d.id, label: d.label })),
+    default: 'spirals',
+  }),
+  samples: intField({
+    group: 'data',
+    label: 'Samples',
+    help: 'Points generated for a synthetic dataset (train and test together).',
+    min: 100,
+    max: 20000,
+    step: 100,
+    default: 1200,
+  }),
+  noise: numberField({
+    group: 'data',
+    label: 'Noise',
+    help: 'Standard deviation of the Gaussian noise added to synthetic points.',
+    min: 0,
+    max: 1,
+    step: 0.01,
+    default: 0.1,
+  }),
+  testFraction: numberField({
+    group: 'data',
+    label: 'Test fraction',
+    help: 'Share of the samples held out to measure test accuracy.',
+    min: 0.1,
+    max: 0.5,
+    step: 0.05,
+    default: 0.25,
+  }),
+
+  // Model
+  arch: enumField({
+    group: 'model',
+    label: 'Architecture',
+    help: 'The network both recipes train.',
+    options: ARCHITECTURES.map((a) => ({ value: a.id, label: a.label })),
+    default: 'mlp',
+  }),
+  hidden: intListField({
+    group: 'model',
+    label: 'Hidden widths',
+    help: 'Units per hidden layer of the MLP, e.g. 128-128-128.',
+    min: 2,
+    max: 1024,
+    minLength: 1,
+    maxLength: 6,
+    default: [128, 128, 128],
+  }),
+
+  // Mask
+  mask: enumField({
+    group: 'mask',
+    label: 'Mask',
+    help: 'How the sparse mask is chosen. Both recipes train the same mask.',
+    options: MASK_METHODS.map((m) => ({ value: m.id, label: m.label })),
+    default: 'random',
+  }),
+  sparsity: numberField({
+    group: 'mask',
+    label: 'Sparsity',
+    help: 'Fraction of the masked weights that are pruned (0.9 keeps one weight in ten).',
+    min: 0,
+    max: 0.999,
+    step: 0.005,
+    default: 0.9,
+  }),
+  denseEnds: boolField({
+    group: 'mask',
+    label: 'Keep input and output layers dense',
+    help: 'Mask only the hidden layers. A tiny first or last layer left with a handful of weights cannot learn.',
+    default: true,
+  }),
+
+  // Training protocol shared by both recipes
+  epochs: intField({ group: 'training', label: 'Epochs', help: 'Passes over the training set.', min: 1, max: 500, default: 40 }),
+  batchSize: intField({
+    group: 'training',
+    label: 'Batch size',
+    help: 'Examples per SGD step.',
+    min: 1,
+    max: 1024,
+    default: 32,
+  }),
+  lr: numberField({
+    group: 'training',
+    label: 'Learning rate',
+    help: 'Initial SGD learning rate.',
+    min: 0.0001,
+    max: 2,
+    step: 0.0001,
+    default: 0.05,
+  }),
+  lrSchedule: enumField({
+    group: 'training',
+    label: 'LR schedule',
+    help: 'Multistep divides the rate by 10 at 90/182 and 135/182 of the run, the shape of the reference protocol.',
+    options: [
+      { value: 'multistep', label: 'Multistep (reference shape)' },
+      { value: 'cosine', label: 'Cosine' },
+      { value: 'constant', label: 'Constant' },
+    ],
+    default: 'multistep',
+  }),
+  momentum: numberField({
+    group: 'training',
+    label: 'Momentum',
+    help: 'SGD momentum (PyTorch convention, no dampening).',
+    min: 0,
+    max: 0.99,
+    step: 0.01,
+    default: 0.9,
+  }),
+  weightDecay: numberField({
+    group: 'training',
+    label: 'Weight decay',
+    help: 'Coupled L2 weight decay added to the gradient, as PyTorch SGD does.',
+    min: 0,
+    max: 0.01,
+    step: 0.0001,
+    default: 0.0002,
+  }),
+  seed: intField({
+    group: 'training',
+    label: 'Seed',
+    help: 'Seeds the data, initial weights, mask and batch order of both recipes.',
+    min: 0,
+    max: 2147483647,
+    default: 1,
+  }),
+
+  // ToST recipe
+  gsn: boolField({
+    group: 'tost',
+    label: 'Ghost soft neurons',
+    help: 'Replace every ReLU of the ToST run by a smooth activation early in training.',
+    default: true,
+  }),
+  gsnActivation: enumField({
+    group: 'tost',
+    label: 'Soft activation',
+    help: 'The smooth activation used while the ghost neurons are active.',
+    options: SOFT_ACTIVATIONS.map((a) => ({ value: a.id, label: a.label })),
+    default: 'swish',
+  }),
+  pswishBeta: numberField({
+    group: 'tost',
+    label: 'Parametric swish β',
+    help: 'β of x·σ(βx); the reference code fixes it at 2.',
+    min: 0.1,
+    max: 10,
+    step: 0.1,
+    default: 2,
+  }),
+  gsnSchedule: enumField({
+    group: 'tost',
+    label: 'Ghost neuron schedule',
+    help: 'Blend: soft turns into ReLU between the start and end epochs. Switch: soft until the end epoch. Reference code: soft for the whole run.',
+    options: [
+      { value: 'blend', label: 'Blend into ReLU' },
+      { value: 'switch', label: 'Switch to ReLU' },
+      { value: 'reference', label: 'Soft throughout (reference code)' },
+    ],
+    default: 'blend',
+  }),
+  gsnStart: intField({
+    group: 'tost',
+    label: 'Blend start epoch',
+    help: 'Epoch at which the blend from soft to ReLU begins.',
+    min: 0,
+    max: 500,
+    default: 0,
+  }),
+  gsnEnd: intField({
+    group: 'tost',
+    label: 'Ghost neurons end epoch',
+    help: 'Epoch from which the network is pure ReLU (blend and switch schedules).',
+    min: 0,
+    max: 500,
+    default: 20,
+  }),
+  ls: boolField({
+    group: 'tost',
+    label: 'Label smoothing',
+    help: 'Train the ToST run on smoothed labels.',
+    default: true,
+  }),
+  lsAlpha: numberField({
+    group: 'tost',
+    label: 'Smoothing α',
+    help: 'Probability mass moved away from the true class.',
+    min: 0,
+    max: 0.5,
+    step: 0.01,
+    default: 0.1,
+  }),
+  lsConvention: enumField({
+    group: 'tost',
+    label: 'Smoothing convention',
+    help: 'Reference code: the true class gets 1−α, every other class α/(C−1). Uniform: (1−α)·one-hot + α/C.',
+    options: [
+      { value: 'others', label: 'α/(C−1) to other classes (reference code)' },
+      { value: 'uniform', label: 'α/C to every class' },
+    ],
+    default: 'others',
+  }),
+} satisfies Record<string, Field>;
+
+export type FieldKey = keyof typeof FIELDS;
+export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
+
+export type Experiment = { readonly [K in FieldKey]: z.infer<(typeof FIELDS)[K]['schema']> };
+
+const shape = Object.fromEntries(FIELD_KEYS.map((key) => [key, FIELDS[key].schema])) as {
+  [K in FieldKey]: (typeof FIELDS)[K]['schema'];
+};
+
+export interface ExperimentIssue {
+  field: FieldKey;
+  message: string;
+}
+
+export interface CrossFieldIssue extends ExperimentIssue {
+  /** Every field the check reads; resetting all of them to defaults resolves it. */
+  involved: FieldKey[];
+}
+
+/** Checks that involve more than one field. Each issue names the field to change. */
+export function crossFieldIssues(experiment: Experiment): CrossFieldIssue[] {
+  const issues: CrossFieldIssue[] = [];
+  if (experiment.gsnSchedule === 'blend' && experiment.gsnEnd <= experiment.gsnStart) {
+    issues.push({ field: 'gsnEnd', message: 'must be later than the blend start epoch', involved: ['gsnEnd', 'gsnStart'] });
+  }
+  const trainCount = experiment.samples - Math.round(experiment.samples * experiment.testFraction);
+  if (trainCount < experiment.batchSize) {
+    issues.push({
+      field: 'batchSize',
+      message: `must not exceed the ${trainCount} training samples`,
+      involved: ['batchSize', 'samples', 'testFraction'],
+    });
+  }
+  return issues;
+}
+
+export const experimentSchema = z
+  .object(shape)
+  .strict()
+  .superRefine((value, ctx) => {
+    for (const issue of crossFieldIssues(value as Experiment)) {
+      ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+    }
+  });
+
+export const defaultExperiment: Experiment = Object.freeze(
+  Object.fromEntries(FIELD_KEYS.map((key) => [key, FIELDS[key].default])) as Experiment,
+);
+
+export type ValidationResult = { ok: true; experiment: Experiment } | { ok: false; issues: ExperimentIssue[] };
+
+/** Validates a whole experiment, as received from the UI, a link or the CLI. */
+export function validateExperiment(input: unknown): ValidationResult {
+  const parsed = experimentSchema.safeParse(input);
+  if (parsed.success) return { ok: true, experiment: parsed.data as Experiment };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => ({
+      field: (issue.path[0] ?? 'experiment') as FieldKey,
+      message: issue.message,
+    })),
+  };
+}
+
+/** Validates one field's value on its own (used for links and single edits). */
+export function validateField<K extends FieldKey>(key: K, value: unknown): { ok: true; value: Experiment[K] } | { ok: false; message: string } {
+  const parsed = FIELDS[key].schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data as Experiment[K] };
+  return { ok: false, message: parsed.error.issues[0]?.message ?? 'is invalid' };
+}
+
+export function describeIssue(issue: ExperimentIssue): string {
+  const field = FIELDS[issue.field as FieldKey];
+  return `${field ? field.label : issue.field}: ${issue.message}`;
+}

@@ -1,0 +1,51 @@
+import type { Network, ParamSpec } from '../models/network';
+
+/** One entry per network parameter: a 0/1 array for masked tensors, null for dense ones. */
+export type MaskSet = readonly (Uint8Array | null)[];
+
+export interface MaskPolicy {
+  /** Fraction of each masked tensor's entries to prune. */
+  readonly sparsity: number;
+  /** Leave the first and last layers dense (the classifier stays dense, as in the reference code). */
+  readonly denseEnds: boolean;
+}
+
+export function isMasked(param: ParamSpec, policy: MaskPolicy): boolean {
+  if (!param.prunable) return false;
+  return !(policy.denseEnds && param.position !== 'hidden');
+}
+
+/** Entries kept when pruning `sparsity` of `size` entries: count-based, so densities are exact. */
+export function keptCount(size: number, sparsity: number): number {
+  return Math.round(size * (1 - sparsity));
+}
+
+export interface MaskStats {
+  readonly totalParams: number;
+  /** Parameters that are not pruned (dense tensors count in full). */
+  readonly keptParams: number;
+  readonly maskedParams: number;
+  readonly maskedKept: number;
+  readonly layers: readonly { name: string; size: number; kept: number }[];
+}
+
+export function maskStats(network: Network, masks: MaskSet): MaskStats {
+  let totalParams = 0;
+  let keptParams = 0;
+  let maskedParams = 0;
+  let maskedKept = 0;
+  const layers: { name: string; size: number; kept: number }[] = [];
+  network.params.forEach((param, i) => {
+    const size = param.shape.reduce((a, b) => a * b, 1);
+    const mask = masks[i];
+    const kept = mask ? mask.reduce((sum, bit) => sum + bit, 0) : size;
+    totalParams += size;
+    keptParams += kept;
+    if (mask) {
+      maskedParams += size;
+      maskedKept += kept;
+    }
+    if (param.role === 'weight') layers.push({ name: param.name, size, kept });
+  });
+  return { totalParams, keptParams, maskedParams, maskedKept, layers };
+}

@@ -1,0 +1,22 @@
+import type { Experiment } from '../experiment/schema';
+import type { Network } from '../models/network';
+import { Rng } from '../train/rng';
+import type { MaskMethodId } from './catalog';
+import { isMasked, type MaskSet } from './mask';
+import { randomLayerMask } from './random';
+
+/** Computes a mask for a network. One entry per id of catalog.ts (the type enforces it). */
+export type MaskMethod = (network: Network, experiment: Experiment) => Promise<MaskSet>;
+
+export const MASK_METHODS_BY_ID: Record<MaskMethodId, MaskMethod> = {
+  random: async (network, experiment) => {
+    const rng = Rng.stream(experiment.seed, 'mask');
+    return network.params.map((param) =>
+      isMasked(param, experiment) ? randomLayerMask(param.shape.reduce((a, b) => a * b, 1), experiment.sparsity, rng) : null,
+    );
+  },
+};
+
+export function computeMask(network: Network, experiment: Experiment): Promise<MaskSet> {
+  return MASK_METHODS_BY_ID[experiment.mask](network, experiment);
+}

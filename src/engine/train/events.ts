@@ -1,0 +1,47 @@
+import type { RecipeId } from '../tost/recipe';
+
+/** What a paired run reports while it trains. The worker forwards these to the UI as they are. */
+
+export type RecipeStatus =
+  | { state: 'training' }
+  /** Test accuracy has not left chance level this far into the run. */
+  | { state: 'at-chance'; accuracy: number; chance: number }
+  | { state: 'diverged'; step: number; reason: string }
+  | { state: 'done' };
+
+export interface SessionInfo {
+  readonly numClasses: number;
+  readonly trainCount: number;
+  readonly testCount: number;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  readonly epochs: number;
+  /** Accuracy of always guessing the most common test class. */
+  readonly chanceAccuracy: number;
+  readonly totalParams: number;
+  readonly keptParams: number;
+  readonly layers: readonly { name: string; size: number; kept: number }[];
+  readonly recipes: readonly { id: RecipeId; label: string }[];
+}
+
+export interface LossPoint {
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+}
+
+export type SessionEvent =
+  | { type: 'started'; info: SessionInfo }
+  | { type: 'loss'; recipe: RecipeId; points: LossPoint[] }
+  | { type: 'eval'; recipe: RecipeId; step: number; epoch: number; testAccuracy: number; testLoss: number; reluShare: number }
+  | { type: 'status'; recipe: RecipeId; status: RecipeStatus }
+  | {
+      type: 'progress';
+      step: number;
+      epoch: number;
+      stepsPerSecond: number;
+      imagesPerSecond: number;
+      /** Live tensors in the engine; flat over a healthy run. */
+      tensorCount: number;
+    }
+  | { type: 'finished'; reason: 'completed' | 'stopped' };

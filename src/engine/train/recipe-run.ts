@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Split } from '../data/dataset';
+import type { MaskSet } from '../masks/mask';
+import type { Network } from '../models/network';
+import { smoothedTargets } from '../tost/label-smoothing';
+import type { Recipe } from '../tost/recipe';
+import { softTargetCrossEntropy } from './loss';
+import { sgdUpdate, type SgdSettings } from './sgd';
+
+export interface Evaluation {
+  /** Plain cross-entropy (no smoothing), so both recipes' losses compare. */
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+const EVAL_CHUNK = 1024;
+
+/** The trainable state of one recipe: weights (masked), momentum buffers, and how to step and evaluate them. */
+export class RecipeRun {
+  private readonly weights: tf.Variable[];
+  private readonly buffers: (tf.Variable | null)[];
+  private readonly masks: (tf.Tensor | null)[];
+
+  constructor(
+    readonly recipe: Recipe,
+    private readonly network: Network,
+    initialValues: readonly Float32Array[],
+    maskSet: MaskSet,
+    private readonly numClasses: number,
+    useMomentum: boolean,
+  ) {
+    this.masks = network.params.map((param, i) => {
+      const mask = maskSet[i];
+      return mask ? tf.tensor(Float32Array.from(mask), param.shape as number[]) : null;
+    });
+    this.weights = network.params.map((param, i) => {
+      const values = initialValues[i]!;
+      const mask = maskSet[i];
+      const masked = mask ? values.map((v, j) => (mask[j] ? v : 0)) : values;
+      return tf.variable(tf.tensor(masked, param.shape as number[]), true);
+    });
+    this.buffers = this.weights.map((w) => (useMomentum ? tf.variable(tf.zerosLike(w), false) : null));
+  }
+
+  /** One SGD step on a batch; returns the training objective (the caller disposes it). */
+  step(x: tf.Tensor, labels: tf.Tensor1D, epoch: number, settings: SgdSettings): tf.Scalar {
+    return tf.tidy(() => {
+      const context = { activation: this.recipe.activationAt(epoch), training: true };
+      const targets = smoothedTargets(labels, this.numClasses, this.recipe.labelSmoothing);
+      const objective = (...params: tf.Tensor[]) =>
+        softTargetCrossEntropy(this.network.forward(params, x, context), targets);
+      const { value, grads } = tf.valueAndGrads(objective)(this.weights);
+      this.weights.forEach((weight, i) => sgdUpdate(weight, grads[i]!, this.buffers[i]!, this.masks[i]!, settings));
+      return value;
+    });
+  }
+
+  /** Accuracy and plain cross-entropy over a split, with the activation of time `epoch`. */
+  async evaluate(split: Split, featureShape: readonly number[], epoch: number): Promise<Evaluation> {
+    const context = { activation: this.recipe.activationAt(epoch), training: false };
+    const featureSize = featureShape.reduce((a, b) => a * b, 1);
+    const partials: tf.Tensor[] = [];
+    for (let start = 0; start < split.count; start += EVAL_CHUNK) {
+      const count = Math.min(EVAL_CHUNK, split.count - start);
+      partials.push(
+        tf.tidy(() => {
+          const x = tf.tensor(split.x.subarray(start * featureSize, (start + count) * featureSize), [count, ...featureShape]);
+          const labels = tf.tensor1d(split.y.subarray(start, start + count), 'int32');
+          const logits = this.network.forward(this.weights, x, context);
+          const lossSum = tf.mul(softTargetCrossEntropy(logits, smoothedTargets(labels, this.numClasses, null)), count);
+          const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+          return tf.stack([lossSum, correct]);
+        }),
+      );
+    }
+    const totals = tf.tidy(() => tf.sum(tf.stack(partials), 0));
+    const [lossSum, correct] = await totals.data();
+    tf.dispose([totals, ...partials]);
+    return { loss: lossSum! / split.count, accuracy: correct! / split.count };
+  }
+
+  /** Copies of the current weights, in parameter order (for tests and export). */
+  async readWeights(): Promise<Float32Array[]> {
+    return Promise.all(this.weights.map(async (w) => (await w.data()) as Float32Array));
+  }
+
+  dispose(): void {
+    tf.dispose([...this.weights, ...this.buffers.filter((b): b is tf.Variable => b !== null)]);
+    tf.dispose(this.masks.filter((m): m is tf.Tensor => m !== null));
+  }
+}

@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs';
+import { chanceAccuracy, featureSize, gatherRows, type Dataset } from '../data/dataset';
+import { loadDataset } from '../data/registry';
+import type { Experiment } from '../experiment/schema';
+import { maskStats, type MaskSet } from '../masks/mask';
+import { computeMask } from '../masks/registry';
+import type { Network } from '../models/network';
+import { buildNetwork } from '../models/registry';
+import { pairedRecipes, type RecipeId } from '../tost/recipe';
+import type { SessionInfo } from './events';
+import { learningRateAt } from './lr-schedule';
+import { RecipeRun, type Evaluation } from './recipe-run';
+import { Rng } from './rng';
+
+export interface StepOutcome {
+  readonly step: number;
+  /** Fractional epoch at which the step was taken. */
+  readonly epoch: number;
+  /** Training objective per active recipe (NaN/Inf when it diverged). */
+  readonly losses: ReadonlyMap<RecipeId, number>;
+  readonly batchSize: number;
+  /** True when this step finished an epoch. */
+  readonly endOfEpoch: boolean;
+}
+
+/**
+ * Default and ToST trained side by side: one dataset, one mask, one initial
+ * draw, one batch order. Each step gathers one batch and gives it to every
+ * recipe still active, so the only difference between the runs is the recipe.
+ */
+export class PairedSession {
+  private stepIndex = 0;
+  private epochOrder: Int32Array = new Int32Array(0);
+  private readonly batchRng: Rng;
+  private readonly active = new Set<RecipeId>();
+
+  private constructor(
+    readonly experiment: Experiment,
+    readonly dataset: Dataset,
+    readonly network: Network,
+    readonly masks: MaskSet,
+    readonly runs: ReadonlyMap<RecipeId, RecipeRun>,
+    readonly info: SessionInfo,
+  ) {
+    this.batchRng = Rng.stream(experiment.seed, 'batches');
+    for (const id of runs.keys()) this.active.add(id);
+  }
+
+  static async create(experiment: Experiment): Promise<PairedSession> {
+    const dataset = await loadDataset(experiment);
+    const network = buildNetwork(dataset, experiment);
+    const initRng = Rng.stream(experiment.seed, 'init');
+    const initialValues = network.params.map((param) => param.init(initRng));
+    const masks = await computeMask(network, experiment);
+    const recipes = pairedRecipes(experiment);
+    const runs = new Map<RecipeId, RecipeRun>(
+      recipes.map((recipe) => [
+        recipe.id,
+        new RecipeRun(recipe, network, initialValues, masks, dataset.numClasses, experiment.momentum > 0),
+      ]),
+    );
+    const stepsPerEpoch = Math.ceil(dataset.train.count / experiment.batchSize);
+    const stats = maskStats(network, masks);
+    const info: SessionInfo = {
+      numClasses: dataset.numClasses,
+      trainCount: dataset.train.count,
+      testCount: dataset.test.count,
+      stepsPerEpoch,
+      totalSteps: stepsPerEpoch * experiment.epochs,
+      epochs: experiment.epochs,
+      chanceAccuracy: chanceAccuracy(dataset.test, dataset.numClasses),
+      totalParams: stats.totalParams,
+      keptParams: stats.keptParams,
+      layers: stats.layers,
+      recipes: recipes.map((r) => ({ id: r.id, label: r.label })),
+    };
+    return new PairedSession(experiment, dataset, network, masks, runs, info);
+  }
+
+  get step(): number {
+    return this.stepIndex;
+  }
+
+  get finished(): boolean {
+    return this.stepIndex >= this.info.totalSteps || this.active.size === 0;
+  }
+
+  activeRecipes(): RecipeId[] {
+    return [...this.active];
+  }
+
+  /** Stops training a recipe (it diverged); the other goes on. */
+  deactivate(recipe: RecipeId): void {
+    this.active.delete(recipe);
+  }
+
+  /** Trains every active recipe on the next batch. */
+  async trainStep(): Promise<StepOutcome> {
+    const { experiment, dataset, info } = this;
+    const stepInEpoch = this.stepIndex % info.stepsPerEpoch;
+    if (stepInEpoch === 0) this.epochOrder = this.batchRng.permutation(dataset.train.count);
+    const start = stepInEpoch * experiment.batchSize;
+    // The last batch of an epoch keeps the remainder (PyTorch's drop_last=False).
+    const indices = this.epochOrder.subarray(start, Math.min(start + experiment.batchSize, dataset.train.count));
+    const epoch = this.stepIndex / info.stepsPerEpoch;
+    const settings = { lr: learningRateAt(experiment, epoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
+
+    const batch = gatherRows(dataset.train, featureSize(dataset), indices);
+    const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
+    const labels = tf.tensor1d(batch.y, 'int32');
+    const order = this.activeRecipes();
+    const lossTensors = order.map((id) => this.runs.get(id)!.step(x, labels, epoch, settings));
+    const stacked = tf.stack(lossTensors);
+    const values = await stacked.data();
+    tf.dispose([x, labels, stacked, ...lossTensors]);
+
+    this.stepIndex += 1;
+    return {
+      step: this.stepIndex,
+      epoch,
+      losses: new Map(order.map((id, i) => [id, values[i]!])),
+      batchSize: indices.length,
+      endOfEpoch: this.stepIndex % info.stepsPerEpoch === 0,
+    };
+  }
+
+  /** Test-set evaluation of every active recipe at the current time. */
+  async evaluate(): Promise<Map<RecipeId, Evaluation>> {
+    const epoch = this.stepIndex / this.info.stepsPerEpoch;
+    const results = new Map<RecipeId, Evaluation>();
+    for (const id of this.activeRecipes()) {
+      results.set(id, await this.runs.get(id)!.evaluate(this.dataset.test, this.dataset.inputShape, epoch));
+    }
+    return results;
+  }
+
+  dispose(): void {
+    for (const run of this.runs.values()) run.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The one contract between the UI thread and the training worker. The UI
+ * imports only types from here (never tfjs); the worker implements TrainerApi.
+ *
+ * Transport: Comlink. Each call is a request message with its own id, and the
+ * worker answers every one with its result or the error it threw (re-thrown
+ * in the UI as an Error). Training streams SessionEvents through the callback
+ * passed to `train`, which resolves when the run ends.
+ */
+import type { Experiment } from '../engine/experiment/schema';
+import type { BackendChoice, BackendName } from '../engine/backend';
+import type { SessionEvent } from '../engine/train/events';
+
+export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint } from '../engine/train/events';
+export type { BackendChoice, BackendName } from '../engine/backend';
+export type { RecipeId } from '../engine/tost/recipe';
+
+export interface BackendReport extends BackendChoice {
+  /** Threads the WASM backend uses (1 without cross-origin isolation). */
+  readonly wasmThreads: number | null;
+}
+
+export type TrainOutcome = { readonly reason: 'completed' | 'stopped' };
+
+export interface TrainerApi {
+  /** Picks and initialises the backend; call once before training. */
+  initBackend(forced: BackendName | null): Promise<BackendReport>;
+  /** Trains both recipes of `experiment` (validated again in the worker), streaming events; resolves when the run ends. */
+  train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Ends the current run (its `train` call resolves with reason 'stopped'). */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import { chooseBackend } from '../engine/backend';
+import { validateExperiment, describeIssue, type Experiment } from '../engine/experiment/schema';
+import { drivePairedSession } from '../engine/train/driver';
+import type { SessionEvent } from '../engine/train/events';
+import { RunControl } from '../engine/train/run-control';
+import { PairedSession } from '../engine/train/session';
+import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './protocol';
+
+/**
+ * The worker's side of the protocol, independent of the transport so tests can
+ * call it directly. One run at a time: starting a new one stops the current one.
+ */
+export function createTrainer(wasmThreads: () => number | null = () => null): TrainerApi {
+  let control: RunControl | null = null;
+  let running: Promise<unknown> = Promise.resolve();
+
+  return {
+    async initBackend(forced: BackendName | null): Promise<BackendReport> {
+      const choice = await chooseBackend(forced);
+      return { ...choice, wasmThreads: choice.backend === 'wasm' ? wasmThreads() : null };
+    },
+
+    async train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome> {
+      const checked = validateExperiment(experiment);
+      if (!checked.ok) throw new Error(`Invalid experiment: ${checked.issues.map(describeIssue).join('; ')}`);
+      control?.stop();
+      await running.catch(() => undefined);
+      const myControl = new RunControl();
+      control = myControl;
+      const run = (async () => {
+        const session = await PairedSession.create(checked.experiment);
+        try {
+          return await drivePairedSession(session, myControl, onEvent);
+        } finally {
+          session.dispose();
+        }
+      })();
+      running = run;
+      const reason = await run;
+      if (control === myControl) control = null;
+      return { reason };
+    },
+
+    async pause() {
+      control?.pause();
+    },
+
+    async resume() {
+      control?.resume();
+    },
+
+    async stop() {
+      control?.stop();
+      await running.catch(() => undefined);
+    },
+  };
+}
