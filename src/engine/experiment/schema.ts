@@ -58,12 +58,12 @@ export const FIELDS = {
   hidden: intListField({
     group: 'model',
     label: 'Hidden widths',
-    help: 'Units per hidden layer of the MLP, e.g. 128-128-128.',
+    help: 'Units per hidden layer of the MLP, e.g. 64-64-64.',
     min: 2,
     max: 1024,
     minLength: 1,
     maxLength: 6,
-    default: [128, 128, 128],
+    default: [64, 64, 64],
   }),
 
   // Mask
@@ -107,7 +107,7 @@ export const FIELDS = {
     min: 0.0001,
     max: 2,
     step: 0.0001,
-    default: 0.05,
+    default: 0.1,
   }),
   lrSchedule: enumField({
     group: 'training',

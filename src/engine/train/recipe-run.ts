@@ -37,9 +37,10 @@ export class RecipeRun {
       const values = initialValues[i]!;
       const mask = maskSet[i];
       const masked = mask ? values.map((v, j) => (mask[j] ? v : 0)) : values;
-      return tf.variable(tf.tensor(masked, param.shape as number[]), true);
+      // tidy frees the source tensor; the variable keeps its own copy.
+      return tf.tidy(() => tf.variable(tf.tensor(masked, param.shape as number[]), true));
     });
-    this.buffers = this.weights.map((w) => (useMomentum ? tf.variable(tf.zerosLike(w), false) : null));
+    this.buffers = this.weights.map((w) => (useMomentum ? tf.tidy(() => tf.variable(tf.zerosLike(w), false)) : null));
   }
 
   /** One SGD step on a batch; returns the training objective (the caller disposes it). */

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultExperiment, type Experiment } from '../experiment/schema';
+import { PairedSession } from './session';
+
+const small: Experiment = { ...defaultExperiment, samples: 600, hidden: [32, 32, 32], batchSize: 16, seed: 3 };
+
+async function trainSteps(session: PairedSession, steps: number): Promise<number[][]> {
+  const losses: number[][] = [];
+  for (let i = 0; i < steps; i++) {
+    const outcome = await session.trainStep();
+    losses.push(session.info.recipes.map((r) => outcome.losses.get(r.id)!));
+  }
+  return losses;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('paired session', () => {
+  it('starts both recipes from the same masked weights, with exact per-layer density', async () => {
+    const session = await PairedSession.create(small);
+    const [a, b] = await Promise.all([...session.runs.values()].map((run) => run.readWeights()));
+    expect(a).toEqual(b);
+    session.network.params.forEach((param, i) => {
+      const mask = session.masks[i];
+      // Only the hidden-to-hidden weights are masked by default.
+      expect(mask !== null).toBe(param.role === 'weight' && param.position === 'hidden');
+      if (mask) {
+        expect(mask.reduce((s, v) => s + v, 0)).toBe(Math.round(mask.length * (1 - small.sparsity)));
+        a![i]!.forEach((w, j) => {
+          if (!mask[j]) expect(w).toBe(0);
+        });
+      }
+    });
+    session.dispose();
+  });
+
+  it('keeps pruned weights exactly zero over 200 steps of SGD with momentum and weight decay', async () => {
+    const session = await PairedSession.create({ ...small, weightDecay: 0.005, denseEnds: false });
+    await trainSteps(session, 200);
+    for (const run of session.runs.values()) {
+      const weights = await run.readWeights();
+      session.masks.forEach((mask, i) => {
+        if (!mask) return;
+        let prunedNonZero = 0;
+        let keptMoved = 0;
+        mask.forEach((bit, j) => {
+          if (!bit && weights[i]![j] !== 0) prunedNonZero++;
+          if (bit && weights[i]![j] !== 0) keptMoved++;
+        });
+        expect(prunedNonZero).toBe(0);
+        expect(keptMoved).toBeGreaterThan(0);
+      });
+    }
+    session.dispose();
+  });
+
+  it('keeps the tensor count flat over 200 steps and evaluations', async () => {
+    const session = await PairedSession.create(small);
+    await trainSteps(session, 5);
+    await session.evaluate();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) {
+      await trainSteps(session, 10);
+      await session.evaluate();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    session.dispose();
+  });
+
+  it('gives identical losses for the same seed, and different ones for another seed', async () => {
+    const run = async (experiment: Experiment) => {
+      const session = await PairedSession.create(experiment);
+      const losses = await trainSteps(session, 40);
+      session.dispose();
+      return losses;
+    };
+    const first = await run(small);
+    expect(await run(small)).toEqual(first);
+    expect(await run({ ...small, seed: 4 })).not.toEqual(first);
+    // The recipes differ (ToST uses swish and smoothed labels), so their losses do too.
+    expect(first.map((pair) => pair[0])).not.toEqual(first.map((pair) => pair[1]));
+  });
+
+  it('learns: with the default experiment both recipes end well above chance on spirals', async () => {
+    const session = await PairedSession.create(defaultExperiment);
+    while (!session.finished) await session.trainStep();
+    const results = await session.evaluate();
+    const chance = session.info.chanceAccuracy;
+    session.dispose();
+    expect(results.get('default')!.accuracy).toBeGreaterThan(chance + 0.35);
+    // On this toy task the swish ghost neurons learn more slowly; still clearly above chance.
+    expect(results.get('tost')!.accuracy).toBeGreaterThan(chance + 0.2);
+  });
+
+  it('releases every tensor on dispose', async () => {
+    const before = tf.memory().numTensors;
+    const session = await PairedSession.create(small);
+    await trainSteps(session, 3);
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
