@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs';
  * (a matmul and a gradient against values known exactly), because a backend
  * can initialise and still compute garbage (e.g. a broken GPU driver).
  */
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
+import { BACKEND_ORDER, type BackendName } from './backend-names';
+
+export { BACKEND_ORDER, isBackendName, type BackendName } from './backend-names';
 
 export interface BackendChoice {
   readonly backend: BackendName;
@@ -15,10 +16,6 @@ export interface BackendChoice {
   readonly skipped: readonly { backend: BackendName; reason: string }[];
   /** The requested backend, when the user forced one. */
   readonly forced: BackendName | null;
-}
-
-export function isBackendName(name: string): name is BackendName {
-  return (BACKEND_ORDER as readonly string[]).includes(name);
 }
 
 /** y = relu(x·w) and d(sum y)/dw for small integers: exact in float32 on every backend. */

@@ -8,11 +8,13 @@
  * passed to `train`, which resolves when the run ends.
  */
 import type { Experiment } from '../engine/experiment/schema';
-import type { BackendChoice, BackendName } from '../engine/backend';
+import type { BackendChoice } from '../engine/backend';
+import type { BackendName } from '../engine/backend-names';
 import type { SessionEvent } from '../engine/train/events';
 
 export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint } from '../engine/train/events';
-export type { BackendChoice, BackendName } from '../engine/backend';
+export type { BackendChoice } from '../engine/backend';
+export { BACKEND_ORDER, isBackendName, type BackendName } from '../engine/backend-names';
 export type { RecipeId } from '../engine/tost/recipe';
 
 export interface BackendReport extends BackendChoice {

@@ -299,3 +299,28 @@ export function describeIssue(issue: ExperimentIssue): string {
   const field = FIELDS[issue.field as FieldKey];
   return `${field ? field.label : issue.field}: ${issue.message}`;
 }
+
+/** Controls are shown in these groups, in this order. */
+export const FIELD_GROUPS = [
+  { id: 'data', label: 'Data' },
+  { id: 'model', label: 'Model' },
+  { id: 'mask', label: 'Sparse mask' },
+  { id: 'training', label: 'Training (both recipes)' },
+  { id: 'tost', label: 'ToST recipe' },
+] as const;
+
+/** Fields that matter only under some settings; the UI hides them otherwise (their values are kept). */
+export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) => boolean>> = {
+  hidden: (e) => e.arch === 'mlp',
+  gsnActivation: (e) => e.gsn,
+  pswishBeta: (e) => e.gsn && e.gsnActivation === 'pswish',
+  gsnSchedule: (e) => e.gsn,
+  gsnStart: (e) => e.gsn && e.gsnSchedule === 'blend',
+  gsnEnd: (e) => e.gsn && e.gsnSchedule !== 'reference',
+  lsAlpha: (e) => e.ls,
+  lsConvention: (e) => e.ls,
+};
+
+export function isRelevant(key: FieldKey, experiment: Experiment): boolean {
+  return FIELD_RELEVANCE[key]?.(experiment) ?? true;
+}

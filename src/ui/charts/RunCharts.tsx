@@ -1,0 +1,40 @@
+import { ReferenceLine } from 'recharts';
+import type { RecipeId, RecipeStatus } from '../../worker/protocol';
+import { useLab } from '../store';
+import { LiveChart } from './LiveChart';
+
+function suffixFor(status: RecipeStatus): string {
+  if (status.state === 'diverged') return ' (diverged)';
+  if (status.state === 'at-chance') return ' (at chance)';
+  return '';
+}
+
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+/** Training loss and test accuracy of both recipes, with chance level and the ghost-neuron schedule marked. */
+export function RunCharts() {
+  const loss = useLab((state) => state.loss);
+  const evals = useLab((state) => state.evals);
+  const status = useLab((state) => state.status);
+  const info = useLab((state) => state.info);
+  const experiment = useLab((state) => state.runExperiment ?? state.experiment);
+  const suffix: Record<RecipeId, string> = { default: suffixFor(status.default), tost: suffixFor(status.tost) };
+  const maxEpoch = experiment.epochs;
+  const ghostEnd = experiment.gsn && experiment.gsnSchedule !== 'reference' ? experiment.gsnEnd : null;
+  const ghostMarker =
+    ghostEnd !== null && ghostEnd <= maxEpoch ? (
+      <ReferenceLine x={ghostEnd} stroke="#ea580c" strokeDasharray="4 4" label={{ value: 'ghosts → ReLU', position: 'insideTopLeft', fontSize: 11 }} />
+    ) : null;
+
+  return (
+    <div className="charts">
+      <LiveChart title="Training loss (each recipe's own objective)" testId="loss-chart" series={loss} suffix={suffix} maxEpoch={maxEpoch}>
+        {ghostMarker}
+      </LiveChart>
+      <LiveChart title="Test accuracy" testId="accuracy-chart" series={evals} suffix={suffix} yDomain={[0, 1]} yFormat={percent} maxEpoch={maxEpoch}>
+        {info && <ReferenceLine y={info.chanceAccuracy} stroke="#94a3b8" strokeDasharray="2 4" label={{ value: 'chance', position: 'insideBottomRight', fontSize: 11 }} />}
+        {ghostMarker}
+      </LiveChart>
+    </div>
+  );
+}

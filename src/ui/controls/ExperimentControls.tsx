@@ -1,0 +1,29 @@
+import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/experiment/schema';
+import { useLab } from '../store';
+import { FieldControl } from './FieldControl';
+
+/** Every setting of the experiment, generated from the schema, in its groups. */
+export function ExperimentControls() {
+  const experiment = useLab((state) => state.experiment);
+  const restoreDefaults = useLab((state) => state.restoreDefaults);
+  const runExperiment = useLab((state) => state.runExperiment);
+  const phase = useLab((state) => state.phase);
+  const edited = runExperiment !== null && runExperiment !== experiment && (phase === 'training' || phase === 'paused');
+
+  return (
+    <aside className="controls" aria-label="Experiment settings">
+      {edited && <p className="hint">Changed settings apply when you start the next run.</p>}
+      {FIELD_GROUPS.map((group) => (
+        <fieldset key={group.id} className={`group group-${group.id}`}>
+          <legend>{group.label}</legend>
+          {FIELD_KEYS.filter((key) => FIELDS[key].group === group.id && isRelevant(key, experiment)).map((key) => (
+            <FieldControl key={key} fieldKey={key} />
+          ))}
+        </fieldset>
+      ))}
+      <button type="button" className="link-button" onClick={restoreDefaults}>
+        Restore default settings
+      </button>
+    </aside>
+  );
+}

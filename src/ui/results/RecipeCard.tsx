@@ -1,0 +1,65 @@
+import type { RecipeId } from '../../worker/protocol';
+import { useLab } from '../store';
+
+const DESCRIPTIONS: Record<RecipeId, string> = {
+  default: 'Dense-network protocol: ReLU, cross-entropy, SGD with momentum.',
+  tost: 'ToST: ghost soft neurons and label smoothing on the same mask, weights and batches.',
+};
+
+function StatusLine({ recipe }: { recipe: RecipeId }) {
+  const status = useLab((state) => state.status[recipe]);
+  const phase = useLab((state) => state.phase);
+  switch (status.state) {
+    case 'diverged':
+      return (
+        <p className="status status-diverged" role="alert">
+          Diverged at step {status.step}: {status.reason}
+        </p>
+      );
+    case 'at-chance':
+      return (
+        <p className="status status-chance">
+          Stuck at chance: {(status.accuracy * 100).toFixed(1)}% test accuracy, chance is {(status.chance * 100).toFixed(1)}%
+        </p>
+      );
+    case 'done':
+      return <p className="status status-done">Finished</p>;
+    case 'training':
+      return <p className="status">{phase === 'idle' ? 'Not started' : phase === 'paused' ? 'Paused' : phase === 'stopped' ? 'Stopped' : 'Training'}</p>;
+  }
+}
+
+/** One recipe's headline numbers and state. */
+export function RecipeCard({ recipe }: { recipe: RecipeId }) {
+  const evals = useLab((state) => state.evals[recipe]);
+  const loss = useLab((state) => state.loss[recipe]);
+  const last = evals.at(-1);
+  const best = evals.reduce<number | null>((max, e) => (max === null || e.y > max ? e.y : max), null);
+  return (
+    <article className={`recipe-card recipe-${recipe}`} data-testid={`recipe-${recipe}`} aria-label={`${recipe === 'tost' ? 'ToST' : 'Default'} recipe`}>
+      <h2>{recipe === 'tost' ? 'ToST' : 'Default'}</h2>
+      <p className="recipe-description">{DESCRIPTIONS[recipe]}</p>
+      <dl>
+        <div>
+          <dt>Test accuracy</dt>
+          <dd data-testid={`accuracy-${recipe}`}>{last ? `${(last.y * 100).toFixed(1)}%` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Best</dt>
+          <dd>{best !== null ? `${(best * 100).toFixed(1)}%` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Train loss</dt>
+          <dd>{loss.length > 0 ? loss.at(-1)!.y.toFixed(3) : '—'}</dd>
+        </div>
+        {recipe === 'tost' && last && (
+          <div>
+            <dt>ReLU share</dt>
+            <dd title="λ of the ghost-neuron blend: 0 is fully soft, 1 is plain ReLU">{last.reluShare.toFixed(2)}</dd>
+          </div>
+        )}
+      </dl>
+      <StatusLine recipe={recipe} />
+    </article>
+  );
+}

@@ -1,0 +1,66 @@
+import * as Comlink from 'comlink';
+import type { Remote } from 'comlink';
+import type { SessionEvent, TrainerApi } from '../../worker/protocol';
+import { useLab } from '../store';
+import { readForcedBackend } from './backend-param';
+import { connectTrainer } from './trainer-client';
+
+/** Owns the worker for the page's lifetime and turns button presses into protocol calls. */
+let trainer: Remote<TrainerApi> | null = null;
+/** Identifies the current run; events of an earlier run that arrive late are dropped. */
+let currentRun = 0;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function initTrainer(search: string): Promise<void> {
+  const lab = useLab.getState();
+  const { forced, problem } = readForcedBackend(search);
+  if (problem) lab.addNotice('warning', problem);
+  trainer = connectTrainer((message) => {
+    useLab.getState().setBackend({ state: 'failed', message });
+    useLab.getState().failRun(`The training worker stopped: ${message}`);
+  });
+  try {
+    const report = await trainer.initBackend(forced);
+    useLab.getState().setBackend({ state: 'ready', report });
+  } catch (error) {
+    useLab.getState().setBackend({ state: 'failed', message: describeError(error) });
+  }
+}
+
+export async function startRun(): Promise<void> {
+  if (!trainer) return;
+  const { experiment, beginRun, applyEvent, failRun } = useLab.getState();
+  const run = ++currentRun;
+  beginRun(experiment);
+  const onEvent = Comlink.proxy((event: SessionEvent) => {
+    if (run === currentRun) applyEvent(event);
+  });
+  try {
+    await trainer.train(experiment, onEvent);
+  } catch (error) {
+    if (run === currentRun) failRun(describeError(error));
+  }
+}
+
+export async function pauseRun(): Promise<void> {
+  await trainer?.pause();
+  useLab.getState().setPhase('paused');
+}
+
+export async function resumeRun(): Promise<void> {
+  await trainer?.resume();
+  useLab.getState().setPhase('training');
+}
+
+export async function stopRun(): Promise<void> {
+  await trainer?.stop();
+}
+
+export async function resetRun(): Promise<void> {
+  currentRun++;
+  await trainer?.stop();
+  useLab.getState().clearRun();
+}

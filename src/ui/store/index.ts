@@ -1,0 +1,13 @@
+import { create } from 'zustand';
+import { createExperimentSlice, type ExperimentSlice } from './experiment-slice';
+import { createRunSlice, type RunSlice } from './run-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
+
+/** The lab's state: what to run (experiment), what is running (run), and the page around it (ui). */
+export type LabState = ExperimentSlice & RunSlice & UiSlice;
+
+export const useLab = create<LabState>()((...args) => ({
+  ...createExperimentSlice(...args),
+  ...createRunSlice(...args),
+  ...createUiSlice(...args),
+}));

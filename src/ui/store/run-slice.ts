@@ -1,0 +1,92 @@
+import type { StateCreator } from 'zustand';
+import type { Experiment } from '../../engine/experiment/schema';
+import type { RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
+import { appendDecimated } from '../charts/decimate';
+import type { LabState } from './index';
+
+export type RunPhase = 'idle' | 'starting' | 'training' | 'paused' | 'completed' | 'stopped' | 'failed';
+
+export interface LossSample {
+  readonly x: number; // epoch
+  readonly y: number; // training objective
+}
+
+export interface EvalSample {
+  readonly x: number; // epoch
+  readonly y: number; // test accuracy
+  readonly loss: number;
+  readonly reluShare: number;
+}
+
+export interface Progress {
+  readonly step: number;
+  readonly epoch: number;
+  readonly stepsPerSecond: number;
+  readonly imagesPerSecond: number;
+  readonly tensorCount: number;
+}
+
+const RECIPES: readonly RecipeId[] = ['default', 'tost'];
+const perRecipe = <T>(make: () => T): Record<RecipeId, T> => ({ default: make(), tost: make() });
+
+/** Loss curves are decimated to this many points per recipe. */
+export const MAX_LOSS_POINTS = 400;
+
+export interface RunSlice {
+  phase: RunPhase;
+  /** The experiment the current or last run trains (settings may have been edited since). */
+  runExperiment: Experiment | null;
+  info: SessionInfo | null;
+  loss: Record<RecipeId, LossSample[]>;
+  evals: Record<RecipeId, EvalSample[]>;
+  status: Record<RecipeId, RecipeStatus>;
+  progress: Progress | null;
+  runError: string | null;
+  beginRun: (experiment: Experiment) => void;
+  applyEvent: (event: SessionEvent) => void;
+  setPhase: (phase: RunPhase) => void;
+  failRun: (message: string) => void;
+  clearRun: () => void;
+}
+
+const emptyRun = () => ({
+  info: null,
+  loss: perRecipe<LossSample[]>(() => []),
+  evals: perRecipe<EvalSample[]>(() => []),
+  status: perRecipe<RecipeStatus>(() => ({ state: 'training' })),
+  progress: null,
+  runError: null,
+});
+
+export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) => ({
+  phase: 'idle',
+  runExperiment: null,
+  ...emptyRun(),
+  beginRun: (experiment) => set({ phase: 'starting', runExperiment: experiment, ...emptyRun() }),
+  applyEvent: (event) =>
+    set((state) => {
+      switch (event.type) {
+        case 'started':
+          return { info: event.info, phase: state.phase === 'starting' ? 'training' : state.phase };
+        case 'loss': {
+          const added = event.points.map((p) => ({ x: p.epoch, y: p.loss }));
+          return { loss: { ...state.loss, [event.recipe]: appendDecimated(state.loss[event.recipe], added, MAX_LOSS_POINTS) } };
+        }
+        case 'eval': {
+          const sample = { x: event.epoch, y: event.testAccuracy, loss: event.testLoss, reluShare: event.reluShare };
+          return { evals: { ...state.evals, [event.recipe]: [...state.evals[event.recipe], sample] } };
+        }
+        case 'status':
+          return { status: { ...state.status, [event.recipe]: event.status } };
+        case 'progress':
+          return { progress: event };
+        case 'finished':
+          return { phase: event.reason === 'completed' ? 'completed' : 'stopped' };
+      }
+    }),
+  setPhase: (phase) => set({ phase }),
+  failRun: (message) => set({ phase: 'failed', runError: message }),
+  clearRun: () => set({ phase: 'idle', runExperiment: null, ...emptyRun() }),
+});
+
+export { RECIPES };
