@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -13,5 +14,10 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
+
+// The threaded build's pthread workers cannot load their script from a bundled
+// module worker (they fail with "e is not defined"); use SIMD on one thread
+// until the lab ships its own pthread worker.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 Comlink.expose(createTrainer(() => getThreadsCount()));

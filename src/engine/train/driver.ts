@@ -65,7 +65,9 @@ export async function drivePairedSession(
   while (!session.finished && !control.stopped) {
     if (control.paused) {
       flush(session.step / info.stepsPerEpoch);
+      emit({ type: 'paused', step: session.step });
       await control.waitWhilePaused();
+      if (!control.stopped) emit({ type: 'resumed', step: session.step });
       lastReport = now();
       continue;
     }

@@ -44,4 +44,7 @@ export type SessionEvent =
       /** Live tensors in the engine; flat over a healthy run. */
       tensorCount: number;
     }
+  /** Sent once training has actually halted (after the steps in flight were reported) and when it goes on. */
+  | { type: 'paused'; step: number }
+  | { type: 'resumed'; step: number }
   | { type: 'finished'; reason: 'completed' | 'stopped' };

@@ -12,6 +12,8 @@ export interface LiveChartProps {
   yDomain?: [number | 'auto', number | 'auto'];
   yFormat?: (value: number) => string;
   maxEpoch: number;
+  /** Accuracy of guessing, exposed for tests and screen readers. */
+  chance?: number;
   /** Reference lines and areas drawn under the curves. */
   children?: ReactNode;
 }
@@ -19,11 +21,11 @@ export interface LiveChartProps {
 const compactNumber = (value: number) => (Math.abs(value) >= 100 ? value.toExponential(1) : value.toPrecision(3).replace(/\.?0+$/, ''));
 
 /** A two-recipe line chart over epochs; no animation, so live updates are cheap. */
-export function LiveChart({ title, testId, series, suffix, yDomain = ['auto', 'auto'], yFormat, maxEpoch, children }: LiveChartProps) {
+export function LiveChart({ title, testId, series, suffix, yDomain = ['auto', 'auto'], yFormat, maxEpoch, chance, children }: LiveChartProps) {
   const recipes: RecipeId[] = ['default', 'tost'];
   const points = series.default.length + series.tost.length;
   return (
-    <figure className="chart" data-testid={testId} data-points-default={series.default.length} data-points-tost={series.tost.length}>
+    <figure className="chart" data-testid={testId} data-points-default={series.default.length} data-points-tost={series.tost.length} data-chance={chance}>
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>

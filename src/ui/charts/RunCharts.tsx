@@ -31,7 +31,7 @@ export function RunCharts() {
       <LiveChart title="Training loss (each recipe's own objective)" testId="loss-chart" series={loss} suffix={suffix} maxEpoch={maxEpoch}>
         {ghostMarker}
       </LiveChart>
-      <LiveChart title="Test accuracy" testId="accuracy-chart" series={evals} suffix={suffix} yDomain={[0, 1]} yFormat={percent} maxEpoch={maxEpoch}>
+      <LiveChart title="Test accuracy" testId="accuracy-chart" series={evals} suffix={suffix} yDomain={[0, 1]} yFormat={percent} maxEpoch={maxEpoch} chance={info?.chanceAccuracy}>
         {info && <ReferenceLine y={info.chanceAccuracy} stroke="#94a3b8" strokeDasharray="2 4" label={{ value: 'chance', position: 'insideBottomRight', fontSize: 11 }} />}
         {ghostMarker}
       </LiveChart>

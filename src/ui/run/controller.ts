@@ -45,14 +45,13 @@ export async function startRun(): Promise<void> {
   }
 }
 
+// The worker confirms pause and resume with events once the loop has really halted or gone on.
 export async function pauseRun(): Promise<void> {
   await trainer?.pause();
-  useLab.getState().setPhase('paused');
 }
 
 export async function resumeRun(): Promise<void> {
   await trainer?.resume();
-  useLab.getState().setPhase('training');
 }
 
 export async function stopRun(): Promise<void> {

@@ -44,7 +44,6 @@ export interface RunSlice {
   runError: string | null;
   beginRun: (experiment: Experiment) => void;
   applyEvent: (event: SessionEvent) => void;
-  setPhase: (phase: RunPhase) => void;
   failRun: (message: string) => void;
   clearRun: () => void;
 }
@@ -80,11 +79,14 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
           return { status: { ...state.status, [event.recipe]: event.status } };
         case 'progress':
           return { progress: event };
+        case 'paused':
+          return { phase: 'paused' };
+        case 'resumed':
+          return { phase: 'training' };
         case 'finished':
           return { phase: event.reason === 'completed' ? 'completed' : 'stopped' };
       }
     }),
-  setPhase: (phase) => set({ phase }),
   failRun: (message) => set({ phase: 'failed', runError: message }),
   clearRun: () => set({ phase: 'idle', runExperiment: null, ...emptyRun() }),
 });

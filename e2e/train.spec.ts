@@ -1,0 +1,69 @@
+import { expect, test } from './fixtures';
+import { LONG, QUICK } from './experiments';
+
+test('trains both recipes side by side to well above chance, with a flat tensor count', async ({ lab }) => {
+  await lab.open({ hash: QUICK });
+  // Without --enable-unsafe-webgpu there is no adapter: the lab falls back and says why.
+  expect(await lab.backend()).not.toBe('webgpu');
+  await expect(lab.backendBadge).toContainText('WebGPU skipped');
+
+  await lab.trainButton.click();
+  await lab.waitForPoints('loss', 5);
+  await lab.waitForPoints('accuracy', 2);
+  const tensorsEarly = await lab.tensorCount();
+  await lab.waitUntilFinished();
+
+  expect(await lab.chartPoints('accuracy', 'default')).toBe(6);
+  expect(await lab.chartPoints('accuracy', 'tost')).toBe(6);
+  const chance = await lab.chance();
+  expect(chance).toBeGreaterThan(0.3);
+  expect(await lab.accuracy('default')).toBeGreaterThan(chance + 0.2);
+  expect(await lab.accuracy('tost')).toBeGreaterThan(chance + 0.2);
+  expect(await lab.tensorCount()).toBe(tensorsEarly);
+  await expect(lab.page.getByTestId('recipe-default')).toContainText('Finished');
+  await expect(lab.page.getByTestId('mask-summary')).toContainText('parameters kept');
+});
+
+test('Pause stops new points, Resume continues, Stop ends and Reset clears', async ({ lab }) => {
+  await lab.open({ hash: LONG });
+  await lab.trainButton.click();
+  await lab.waitForPoints('loss', 3);
+
+  await lab.pauseButton.click();
+  await expect(lab.progress).toContainText('Paused');
+  const pausedAt = await lab.chartPoints('loss', 'default');
+  await lab.page.waitForTimeout(1500);
+  expect(await lab.chartPoints('loss', 'default')).toBe(pausedAt);
+  await expect(lab.page.getByTestId('recipe-tost')).toContainText('Paused');
+
+  await lab.resumeButton.click();
+  await expect.poll(() => lab.chartPoints('loss', 'default')).toBeGreaterThan(pausedAt);
+
+  await lab.stopButton.click();
+  await expect(lab.progress).toContainText('Stopped');
+  const stoppedAt = await lab.chartPoints('loss', 'default');
+  await lab.page.waitForTimeout(1000);
+  expect(await lab.chartPoints('loss', 'default')).toBe(stoppedAt);
+  await expect(lab.stopButton).toBeDisabled();
+
+  await lab.resetButton.click();
+  await expect(lab.progress).toContainText('Ready');
+  expect(await lab.chartPoints('loss', 'default')).toBe(0);
+  expect(await lab.chartPoints('loss', 'tost')).toBe(0);
+});
+
+test('a forced backend is used and named', async ({ lab }) => {
+  await lab.open({ hash: QUICK, query: 'backend=wasm' });
+  expect(await lab.backend()).toBe('wasm');
+  await expect(lab.backendBadge).toContainText('WASM');
+  await expect(lab.backendBadge).toContainText('forced');
+  await lab.trainButton.click();
+  await lab.waitUntilFinished();
+  expect(await lab.accuracy('default')).toBeGreaterThan((await lab.chance()) + 0.2);
+});
+
+test('an unknown forced backend is reported and the lab chooses automatically', async ({ lab }) => {
+  await lab.open({ query: 'backend=quantum' });
+  await expect(lab.page.getByText('Unknown backend "quantum"')).toBeVisible();
+  expect(['webgl', 'wasm', 'cpu']).toContain(await lab.backend());
+});
