@@ -14,6 +14,11 @@ export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
+  // The worker's dependencies are found only when it first loads; pre-bundling
+  // them at server start spares the first visitor a reload and a long wait.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink'],
+  },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
