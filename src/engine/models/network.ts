@@ -5,12 +5,18 @@ import type { Rng } from '../train/rng';
 /** Where a parameter sits, so a mask policy can keep the first and last layers dense. */
 export type LayerPosition = 'first' | 'hidden' | 'last';
 
+/**
+ * Parameter layouts: linear weights are PyTorch's [out, in]; conv weights are
+ * tfjs's [kh, kw, in, out] (PyTorch's [out, in, kh, kw] permuted by (2, 3, 1, 0)),
+ * so no transpose is paid on every step; depthwise weights are [kh, kw, channels, 1].
+ */
+export type ParamRole = 'weight' | 'bias' | 'bn-weight' | 'bn-bias';
+
 export interface ParamSpec {
-  /** PyTorch-style name, e.g. `fc2.weight`. */
+  /** PyTorch-style name, e.g. `layer1.0.conv1.weight`. */
   readonly name: string;
-  /** PyTorch layout: linear weights are [out, in]. */
   readonly shape: readonly number[];
-  readonly role: 'weight' | 'bias';
+  readonly role: ParamRole;
   /** Whether a sparse mask may prune this tensor (weights of conv and linear layers). */
   readonly prunable: boolean;
   readonly position: LayerPosition;
@@ -18,20 +24,44 @@ export interface ParamSpec {
   init(rng: Rng): Float32Array;
 }
 
+/** Non-trainable state: BatchNorm running statistics. */
+export interface BufferSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly initialValue: number;
+}
+
+/**
+ * How BatchNorm behaves in a forward pass:
+ * - train: batch statistics, running statistics updated;
+ * - eval: running statistics;
+ * - batch-stats: batch statistics without touching the running ones (GradInit, scoring).
+ */
+export type NormMode = 'train' | 'eval' | 'batch-stats';
+
 export interface ForwardContext {
   /** The nonlinearity in place of every ReLU. */
   readonly activation: ActivationFn;
-  readonly training: boolean;
+  readonly normMode: NormMode;
+  readonly params: readonly tf.Tensor[];
+  readonly buffers: readonly tf.Tensor[];
+  /** In train mode, receives each buffer's new value (to assign after the step). */
+  readonly updateBuffer?: (index: number, value: tf.Tensor) => void;
 }
 
-/** An architecture instantiated for one input shape and class count: parameters plus a pure forward function. */
+/** An architecture instantiated for one input shape and class count: parameters, buffers and a pure forward function. */
 export interface Network {
   readonly params: readonly ParamSpec[];
-  /** Logits [batch, classes] for a batch; `params` in the order of `this.params`. */
-  forward(params: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): tf.Tensor2D;
+  readonly buffers: readonly BufferSpec[];
+  /** Logits [batch, classes]. */
+  forward(x: tf.Tensor, context: ForwardContext): tf.Tensor2D;
 }
 
 export interface NetworkShape {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
+}
+
+export function paramSize(param: { shape: readonly number[] }): number {
+  return param.shape.reduce((a, b) => a * b, 1);
 }

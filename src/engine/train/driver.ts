@@ -75,9 +75,10 @@ export async function drivePairedSession(
     stepsSinceReport += 1;
     imagesSinceReport += outcome.batchSize * outcome.losses.size;
     for (const [recipe, loss] of outcome.losses) {
-      if (!Number.isFinite(loss)) {
+      if (!Number.isFinite(loss) || outcome.nonFiniteWeights.has(recipe)) {
         session.deactivate(recipe);
-        setStatus(recipe, { state: 'diverged', step: outcome.step, reason: `training loss became ${loss}` });
+        const reason = Number.isFinite(loss) ? 'weights became NaN or infinite' : `training loss became ${loss}`;
+        setStatus(recipe, { state: 'diverged', step: outcome.step, reason });
         continue;
       }
       const points = pending.get(recipe) ?? [];

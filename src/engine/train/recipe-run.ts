@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../data/dataset';
 import type { MaskSet } from '../masks/mask';
-import type { Network } from '../models/network';
+import type { ForwardContext, Network, NormMode } from '../models/network';
 import { smoothedTargets } from '../tost/label-smoothing';
 import type { Recipe } from '../tost/recipe';
 import { softTargetCrossEntropy } from './loss';
@@ -13,17 +13,21 @@ export interface Evaluation {
   readonly accuracy: number;
 }
 
-const EVAL_CHUNK = 1024;
+/** What one step returns, still on the device: [objective, Σ|w| over all weights]; both finite in a healthy run. */
+export type StepHealth = tf.Tensor1D;
 
-/** The trainable state of one recipe: weights (masked), momentum buffers, and how to step and evaluate them. */
+const EVAL_CHUNK = 500;
+
+/** The trainable state of one recipe: weights (masked), BatchNorm statistics, momentum buffers; how to step and evaluate them. */
 export class RecipeRun {
   private readonly weights: tf.Variable[];
-  private readonly buffers: (tf.Variable | null)[];
+  private readonly momentum: (tf.Variable | null)[];
   private readonly masks: (tf.Tensor | null)[];
+  private readonly buffers: tf.Variable[];
 
   constructor(
     readonly recipe: Recipe,
-    private readonly network: Network,
+    readonly network: Network,
     initialValues: readonly Float32Array[],
     maskSet: MaskSet,
     private readonly numClasses: number,
@@ -40,26 +44,43 @@ export class RecipeRun {
       // tidy frees the source tensor; the variable keeps its own copy.
       return tf.tidy(() => tf.variable(tf.tensor(masked, param.shape as number[]), true));
     });
-    this.buffers = this.weights.map((w) => (useMomentum ? tf.tidy(() => tf.variable(tf.zerosLike(w), false)) : null));
+    this.momentum = this.weights.map((w) => (useMomentum ? tf.tidy(() => tf.variable(tf.zerosLike(w), false)) : null));
+    this.buffers = network.buffers.map((buffer) => tf.tidy(() => tf.variable(tf.fill(buffer.shape as number[], buffer.initialValue), false)));
   }
 
-  /** One SGD step on a batch; returns the training objective (the caller disposes it). */
-  step(x: tf.Tensor, labels: tf.Tensor1D, epoch: number, settings: SgdSettings): tf.Scalar {
+  private context(epoch: number, normMode: NormMode, params: readonly tf.Tensor[], updateBuffer?: ForwardContext['updateBuffer']): ForwardContext {
+    return { activation: this.recipe.activationAt(epoch), normMode, params, buffers: this.buffers, updateBuffer };
+  }
+
+  /**
+   * One SGD step on a batch. Returns [objective, Σ|w|] so the caller can read
+   * the loss and check every weight is finite with a single download.
+   */
+  step(x: tf.Tensor, labels: tf.Tensor1D, epoch: number, settings: SgdSettings): StepHealth {
     return tf.tidy(() => {
-      const context = { activation: this.recipe.activationAt(epoch), training: true };
       const targets = smoothedTargets(labels, this.numClasses, this.recipe.labelSmoothing);
-      const objective = (...params: tf.Tensor[]) =>
-        softTargetCrossEntropy(this.network.forward(params, x, context), targets);
+      const bufferUpdates = new Map<number, tf.Tensor>();
+      // valueAndGrads frees what its function creates; the new running statistics must outlive it.
+      const keepUpdate = (index: number, value: tf.Tensor) => bufferUpdates.set(index, tf.keep(value));
+      const objective = (...params: tf.Tensor[]) => {
+        const context = this.context(epoch, 'train', params, keepUpdate);
+        return softTargetCrossEntropy(this.network.forward(x, context), targets);
+      };
       const { value, grads } = tf.valueAndGrads(objective)(this.weights);
-      this.weights.forEach((weight, i) => sgdUpdate(weight, grads[i]!, this.buffers[i]!, this.masks[i]!, settings));
-      return value;
+      this.weights.forEach((weight, i) => sgdUpdate(weight, grads[i]!, this.momentum[i]!, this.masks[i]!, settings));
+      for (const [index, update] of bufferUpdates) {
+        this.buffers[index]!.assign(update);
+        update.dispose();
+      }
+      const weightMass = tf.addN(this.weights.map((w) => tf.sum(tf.abs(w))));
+      return tf.stack([value, weightMass]) as tf.Tensor1D;
     });
   }
 
-  /** Accuracy and plain cross-entropy over a split, with the activation of time `epoch`. */
+  /** Accuracy and plain cross-entropy over a split (BatchNorm in eval mode), with the activation of time `epoch`. */
   async evaluate(split: Split, featureShape: readonly number[], epoch: number): Promise<Evaluation> {
-    const context = { activation: this.recipe.activationAt(epoch), training: false };
     const featureSize = featureShape.reduce((a, b) => a * b, 1);
+    const context = this.context(epoch, 'eval', this.weights);
     const partials: tf.Tensor[] = [];
     for (let start = 0; start < split.count; start += EVAL_CHUNK) {
       const count = Math.min(EVAL_CHUNK, split.count - start);
@@ -67,7 +88,7 @@ export class RecipeRun {
         tf.tidy(() => {
           const x = tf.tensor(split.x.subarray(start * featureSize, (start + count) * featureSize), [count, ...featureShape]);
           const labels = tf.tensor1d(split.y.subarray(start, start + count), 'int32');
-          const logits = this.network.forward(this.weights, x, context);
+          const logits = this.network.forward(x, context);
           const lossSum = tf.mul(softTargetCrossEntropy(logits, smoothedTargets(labels, this.numClasses, null)), count);
           const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
           return tf.stack([lossSum, correct]);
@@ -85,8 +106,12 @@ export class RecipeRun {
     return Promise.all(this.weights.map(async (w) => (await w.data()) as Float32Array));
   }
 
+  async readBuffers(): Promise<Float32Array[]> {
+    return Promise.all(this.buffers.map(async (b) => (await b.data()) as Float32Array));
+  }
+
   dispose(): void {
-    tf.dispose([...this.weights, ...this.buffers.filter((b): b is tf.Variable => b !== null)]);
+    tf.dispose([...this.weights, ...this.buffers, ...this.momentum.filter((b): b is tf.Variable => b !== null)]);
     tf.dispose(this.masks.filter((m): m is tf.Tensor => m !== null));
   }
 }

@@ -18,6 +18,8 @@ export interface StepOutcome {
   readonly epoch: number;
   /** Training objective per active recipe (NaN/Inf when it diverged). */
   readonly losses: ReadonlyMap<RecipeId, number>;
+  /** Recipes whose weights became NaN/Inf during this step. */
+  readonly nonFiniteWeights: ReadonlySet<RecipeId>;
   readonly batchSize: number;
   /** True when this step finished an epoch. */
   readonly endOfEpoch: boolean;
@@ -109,16 +111,18 @@ export class PairedSession {
     const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
     const labels = tf.tensor1d(batch.y, 'int32');
     const order = this.activeRecipes();
-    const lossTensors = order.map((id) => this.runs.get(id)!.step(x, labels, epoch, settings));
-    const stacked = tf.stack(lossTensors);
+    const healthTensors = order.map((id) => this.runs.get(id)!.step(x, labels, epoch, settings));
+    // One download per step for every recipe: its loss and whether its weights are finite.
+    const stacked = tf.stack(healthTensors);
     const values = await stacked.data();
-    tf.dispose([x, labels, stacked, ...lossTensors]);
+    tf.dispose([x, labels, stacked, ...healthTensors]);
 
     this.stepIndex += 1;
     return {
       step: this.stepIndex,
       epoch,
-      losses: new Map(order.map((id, i) => [id, values[i]!])),
+      losses: new Map(order.map((id, i) => [id, values[2 * i]!])),
+      nonFiniteWeights: new Set(order.filter((_, i) => !Number.isFinite(values[2 * i + 1]!))),
       batchSize: indices.length,
       endOfEpoch: this.stepIndex % info.stepsPerEpoch === 0,
     };

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ForwardContext, LayerPosition } from '../models/network';
+import { filled, type NetworkBuilder } from './builder';
+
+/** PyTorch's defaults: running = (1 − momentum)·running + momentum·batch, with momentum 0.1 (Keras' 0.9). */
+export const BN_MOMENTUM = 0.1;
+export const BN_EPSILON = 1e-5;
+
+export type BatchNormLayer = (x: tf.Tensor, context: ForwardContext) => tf.Tensor;
+
+/**
+ * BatchNorm over the last (channel) axis with PyTorch semantics: normalise with
+ * the biased batch variance, update the running variance with the unbiased one
+ * (× n/(n − 1)). γ starts at 1, β at 0. Written with plain ops (moments,
+ * arithmetic) so its gradient needs no Tile and works on every backend.
+ */
+export function batchNorm(builder: NetworkBuilder, name: string, channels: number, position: LayerPosition = 'hidden'): BatchNormLayer {
+  const gamma = builder.addParam({ name: `${name}.weight`, shape: [channels], role: 'bn-weight', prunable: false, position, init: () => filled(channels, 1) });
+  const beta = builder.addParam({ name: `${name}.bias`, shape: [channels], role: 'bn-bias', prunable: false, position, init: () => filled(channels, 0) });
+  const runningMean = builder.addBuffer({ name: `${name}.running_mean`, shape: [channels], initialValue: 0 });
+  const runningVar = builder.addBuffer({ name: `${name}.running_var`, shape: [channels], initialValue: 1 });
+
+  return (x, context) => {
+    const scale = context.params[gamma]!;
+    const shift = context.params[beta]!;
+    let mean: tf.Tensor;
+    let variance: tf.Tensor;
+    if (context.normMode === 'eval') {
+      mean = context.buffers[runningMean]!;
+      variance = context.buffers[runningVar]!;
+    } else {
+      const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+      const moments = tf.moments(x, axes);
+      mean = moments.mean;
+      variance = moments.variance;
+      if (context.normMode === 'train' && context.updateBuffer) {
+        const count = x.size / channels;
+        const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+        const keep = 1 - BN_MOMENTUM;
+        context.updateBuffer(runningMean, tf.add(tf.mul(context.buffers[runningMean]!, keep), tf.mul(mean, BN_MOMENTUM)));
+        context.updateBuffer(runningVar, tf.add(tf.mul(context.buffers[runningVar]!, keep), tf.mul(unbiased, BN_MOMENTUM)));
+      }
+    }
+    const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPSILON)));
+    return tf.add(tf.mul(normalized, scale), shift);
+  };
+}
