@@ -12,7 +12,7 @@ import type { BackendChoice } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
 import type { SessionEvent } from '../engine/train/events';
 
-export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint } from '../engine/train/events';
+export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint, BestEpoch } from '../engine/train/events';
 export type { BackendChoice } from '../engine/backend';
 export { BACKEND_ORDER, isBackendName, type BackendName } from '../engine/backend-names';
 export type { RecipeId } from '../engine/tost/recipe';

@@ -17,6 +17,8 @@ export interface Dataset {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly train: Split;
+  /** Held out from training to select the best epoch; null when the dataset has none. */
+  readonly validation: Split | null;
   readonly test: Split;
 }
 

@@ -14,6 +14,7 @@ const synthetic =
       samples: experiment.samples,
       noise: experiment.noise,
       testFraction: experiment.testFraction,
+      valFraction: experiment.valFraction,
       seed: experiment.seed,
     });
 

@@ -5,11 +5,13 @@ import { makeSynthetic, type SyntheticKind } from './synthetic';
 
 describe('synthetic 2-D datasets', () => {
   it.each(DATASETS.map((d) => d.id as SyntheticKind))('%s: sizes, classes and determinism', (kind) => {
-    const options = { kind, samples: 1000, noise: 0.1, testFraction: 0.25, seed: 4 };
+    const options = { kind, samples: 1000, noise: 0.1, testFraction: 0.25, valFraction: 0.2, seed: 4 };
     const data = makeSynthetic(options);
     expect(data.test.count).toBe(250);
-    expect(data.train.count).toBe(750);
-    expect(data.train.x.length).toBe(1500);
+    expect(data.validation!.count).toBe(150);
+    expect(data.train.count).toBe(600);
+    expect(data.train.x.length).toBe(1200);
+    expect(makeSynthetic({ ...options, valFraction: 0 }).validation).toBeNull();
     const catalog = DATASETS.find((d) => d.id === kind)!;
     expect(data.numClasses).toBe(catalog.classes);
     const labels = new Set([...data.train.y, ...data.test.y]);

@@ -9,6 +9,8 @@ export interface SyntheticOptions {
   samples: number;
   noise: number;
   testFraction: number;
+  /** Share of the remaining (non-test) samples held out for validation. */
+  valFraction: number;
   seed: number;
 }
 
@@ -67,7 +69,7 @@ function toSplit(points: Point[]): Split {
 
 /** Balanced classes, Gaussian noise on the coordinates, a seeded shuffle before the split. */
 export function makeSynthetic(options: SyntheticOptions): Dataset {
-  const { kind, samples, noise, testFraction, seed } = options;
+  const { kind, samples, noise, testFraction, valFraction, seed } = options;
   const generator = generators[kind];
   const rng = Rng.stream(seed, 'data');
   const points: Point[] = [];
@@ -78,11 +80,13 @@ export function makeSynthetic(options: SyntheticOptions): Dataset {
   const order = rng.permutation(samples);
   const shuffled = Array.from(order, (index) => points[index]!);
   const testCount = Math.round(samples * testFraction);
+  const valCount = Math.round((samples - testCount) * valFraction);
   return {
     id: kind,
     inputShape: [2],
     numClasses: generator.classes,
-    train: toSplit(shuffled.slice(testCount)),
+    train: toSplit(shuffled.slice(testCount + valCount)),
+    validation: valCount > 0 ? toSplit(shuffled.slice(testCount, testCount + valCount)) : null,
     test: toSplit(shuffled.slice(0, testCount)),
   };
 }

@@ -47,6 +47,16 @@ export const FIELDS = {
     default: 0.25,
   }),
 
+  valFraction: numberField({
+    group: 'data',
+    label: 'Validation fraction',
+    help: 'Share of the training samples held out to pick the best epoch (the reference reports test accuracy at the best validation epoch). 0 turns it off.',
+    min: 0,
+    max: 0.3,
+    step: 0.05,
+    default: 0.1,
+  }),
+
   // Model
   arch: enumField({
     group: 'model',
@@ -129,6 +139,14 @@ export const FIELDS = {
     ],
     default: 'multistep',
   }),
+  warmupEpochs: intField({
+    group: 'training',
+    label: 'Warm-up epochs',
+    help: 'The learning rate rises linearly from near 0 over these first epochs, then follows the schedule.',
+    min: 0,
+    max: 50,
+    default: 0,
+  }),
   momentum: numberField({
     group: 'training',
     label: 'Momentum',
@@ -201,10 +219,10 @@ export const FIELDS = {
   gsnEnd: intField({
     group: 'tost',
     label: 'Ghost neurons end epoch',
-    help: 'Epoch from which the network is pure ReLU (blend and switch schedules).',
+    help: 'Epoch from which the network is pure ReLU (blend and switch schedules). Ending early, before the first learning-rate drop, leaves the ReLU network time to train at the full rate.',
     min: 0,
     max: 500,
-    default: 20,
+    default: 10,
   }),
   ls: boolField({
     group: 'tost',
@@ -262,12 +280,13 @@ export function crossFieldIssues(experiment: Experiment): CrossFieldIssue[] {
   if (architectureNeedsImages(experiment.arch) && dataset?.kind === 'synthetic-2d') {
     issues.push({ field: 'arch', message: `needs image data; ${dataset.label} has 2-D points`, involved: ['arch', 'dataset'] });
   }
-  const trainCount = experiment.samples - Math.round(experiment.samples * experiment.testFraction);
+  const nonTest = experiment.samples - Math.round(experiment.samples * experiment.testFraction);
+  const trainCount = nonTest - Math.round(nonTest * experiment.valFraction);
   if (trainCount < experiment.batchSize) {
     issues.push({
       field: 'batchSize',
       message: `must not exceed the ${trainCount} training samples`,
-      involved: ['batchSize', 'samples', 'testFraction'],
+      involved: ['batchSize', 'samples', 'testFraction', 'valFraction'],
     });
   }
   return issues;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecipeId } from '../tost/recipe';
-import type { LossPoint, RecipeStatus, SessionEvent } from './events';
+import type { BestEpoch, LossPoint, RecipeStatus, SessionEvent } from './events';
 import { yieldToEventLoop, type RunControl } from './run-control';
 import type { PairedSession } from './session';
 
@@ -33,6 +33,7 @@ export async function drivePairedSession(
   const { info } = session;
   const pending = new Map<RecipeId, LossPoint[]>();
   const statuses = new Map<RecipeId, RecipeStatus['state']>();
+  const best = new Map<RecipeId, BestEpoch>();
   const setStatus = (recipe: RecipeId, status: RecipeStatus) => {
     statuses.set(recipe, status.state);
     emit({ type: 'status', recipe, status });
@@ -88,15 +89,30 @@ export async function drivePairedSession(
 
     if (outcome.endOfEpoch) {
       const epoch = outcome.step / info.stepsPerEpoch;
-      for (const [recipe, result] of await session.evaluate()) {
+      for (const [recipe, { test, validation }] of await session.evaluate()) {
         const reluShare = session.runs.get(recipe)!.recipe.reluShareAt(epoch);
-        emit({ type: 'eval', recipe, step: outcome.step, epoch, testAccuracy: result.accuracy, testLoss: result.loss, reluShare });
-        if (!Number.isFinite(result.loss)) {
+        // Ties keep the earlier epoch, as "best so far" checkpointing does.
+        const previous = best.get(recipe);
+        if (validation && Number.isFinite(validation.loss) && (!previous || validation.accuracy > previous.validationAccuracy)) {
+          best.set(recipe, { epoch, validationAccuracy: validation.accuracy, testAccuracy: test.accuracy });
+        }
+        emit({
+          type: 'eval',
+          recipe,
+          step: outcome.step,
+          epoch,
+          testAccuracy: test.accuracy,
+          testLoss: test.loss,
+          validationAccuracy: validation?.accuracy ?? null,
+          reluShare,
+          best: best.get(recipe) ?? null,
+        });
+        if (!Number.isFinite(test.loss)) {
           session.deactivate(recipe);
-          setStatus(recipe, { state: 'diverged', step: outcome.step, reason: `test loss became ${result.loss}` });
-        } else if (isAtChance(result.accuracy, info.chanceAccuracy, epoch, info.epochs)) {
+          setStatus(recipe, { state: 'diverged', step: outcome.step, reason: `test loss became ${test.loss}` });
+        } else if (isAtChance(test.accuracy, info.chanceAccuracy, epoch, info.epochs)) {
           if (statuses.get(recipe) !== 'at-chance') {
-            setStatus(recipe, { state: 'at-chance', accuracy: result.accuracy, chance: info.chanceAccuracy });
+            setStatus(recipe, { state: 'at-chance', accuracy: test.accuracy, chance: info.chanceAccuracy });
           }
         } else if (statuses.get(recipe) === 'at-chance') {
           setStatus(recipe, { state: 'training' });

@@ -24,6 +24,12 @@ export interface SessionInfo {
   readonly recipes: readonly { id: RecipeId; label: string }[];
 }
 
+export interface BestEpoch {
+  readonly epoch: number;
+  readonly validationAccuracy: number;
+  readonly testAccuracy: number;
+}
+
 export interface LossPoint {
   readonly step: number;
   readonly epoch: number;
@@ -33,7 +39,19 @@ export interface LossPoint {
 export type SessionEvent =
   | { type: 'started'; info: SessionInfo }
   | { type: 'loss'; recipe: RecipeId; points: LossPoint[] }
-  | { type: 'eval'; recipe: RecipeId; step: number; epoch: number; testAccuracy: number; testLoss: number; reluShare: number }
+  | {
+      type: 'eval';
+      recipe: RecipeId;
+      step: number;
+      epoch: number;
+      testAccuracy: number;
+      testLoss: number;
+      /** Null when the dataset has no validation split. */
+      validationAccuracy: number | null;
+      reluShare: number;
+      /** The epoch with the best validation accuracy so far and its test accuracy: the number the reference reports. */
+      best: BestEpoch | null;
+    }
   | { type: 'status'; recipe: RecipeId; status: RecipeStatus }
   | {
       type: 'progress';

@@ -13,9 +13,22 @@ export function multistepMilestones(epochs: number): number[] {
  * cosine anneals per step to 0 at the end of the run.
  */
 export function learningRateAt(
-  experiment: Pick<Experiment, 'lr' | 'lrSchedule' | 'epochs'>,
+  experiment: Pick<Experiment, 'lr' | 'lrSchedule' | 'epochs' | 'warmupEpochs'>,
   epoch: number,
+  stepsPerEpoch: number,
 ): number {
+  return warmupFactor(experiment.warmupEpochs, epoch, stepsPerEpoch) * scheduledRate(experiment, epoch);
+}
+
+/** Linear warm-up by step: the k-th step (from 1) of W warm-up steps uses k/W of the rate. */
+export function warmupFactor(warmupEpochs: number, epoch: number, stepsPerEpoch: number): number {
+  if (warmupEpochs <= 0) return 1;
+  const warmupSteps = warmupEpochs * stepsPerEpoch;
+  const step = Math.round(epoch * stepsPerEpoch) + 1;
+  return Math.min(1, step / warmupSteps);
+}
+
+function scheduledRate(experiment: Pick<Experiment, 'lr' | 'lrSchedule' | 'epochs'>, epoch: number): number {
   switch (experiment.lrSchedule) {
     case 'constant':
       return experiment.lr;

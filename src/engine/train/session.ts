@@ -105,7 +105,7 @@ export class PairedSession {
     // The last batch of an epoch keeps the remainder (PyTorch's drop_last=False).
     const indices = this.epochOrder.subarray(start, Math.min(start + experiment.batchSize, dataset.train.count));
     const epoch = this.stepIndex / info.stepsPerEpoch;
-    const settings = { lr: learningRateAt(experiment, epoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
+    const settings = { lr: learningRateAt(experiment, epoch, info.stepsPerEpoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
 
     const batch = gatherRows(dataset.train, featureSize(dataset), indices);
     const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
@@ -128,12 +128,16 @@ export class PairedSession {
     };
   }
 
-  /** Test-set evaluation of every active recipe at the current time. */
-  async evaluate(): Promise<Map<RecipeId, Evaluation>> {
+  /** Test (and validation, when the dataset has one) evaluation of every active recipe at the current time. */
+  async evaluate(): Promise<Map<RecipeId, { test: Evaluation; validation: Evaluation | null }>> {
     const epoch = this.stepIndex / this.info.stepsPerEpoch;
-    const results = new Map<RecipeId, Evaluation>();
+    const { dataset } = this;
+    const results = new Map<RecipeId, { test: Evaluation; validation: Evaluation | null }>();
     for (const id of this.activeRecipes()) {
-      results.set(id, await this.runs.get(id)!.evaluate(this.dataset.test, this.dataset.inputShape, epoch));
+      const run = this.runs.get(id)!;
+      const test = await run.evaluate(dataset.test, dataset.inputShape, epoch);
+      const validation = dataset.validation ? await run.evaluate(dataset.validation, dataset.inputShape, epoch) : null;
+      results.set(id, { test, validation });
     }
     return results;
   }

@@ -1,6 +1,7 @@
 import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
+import { ProtocolPresets } from './ProtocolPresets';
 
 /** Every setting of the experiment, generated from the schema, in its groups. */
 export function ExperimentControls() {
@@ -16,6 +17,7 @@ export function ExperimentControls() {
       {FIELD_GROUPS.map((group) => (
         <fieldset key={group.id} className={`group group-${group.id}`}>
           <legend>{group.label}</legend>
+          {group.id === 'training' && <ProtocolPresets />}
           {FIELD_KEYS.filter((key) => FIELDS[key].group === group.id && isRelevant(key, experiment)).map((key) => (
             <FieldControl key={key} fieldKey={key} />
           ))}

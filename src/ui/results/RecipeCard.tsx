@@ -33,8 +33,8 @@ function StatusLine({ recipe }: { recipe: RecipeId }) {
 export function RecipeCard({ recipe }: { recipe: RecipeId }) {
   const evals = useLab((state) => state.evals[recipe]);
   const loss = useLab((state) => state.loss[recipe]);
+  const bestEpoch = useLab((state) => state.best[recipe]);
   const last = evals.at(-1);
-  const best = evals.reduce<number | null>((max, e) => (max === null || e.y > max ? e.y : max), null);
   return (
     <article className={`recipe-card recipe-${recipe}`} data-testid={`recipe-${recipe}`} aria-label={`${recipe === 'tost' ? 'ToST' : 'Default'} recipe`}>
       <h2>{recipe === 'tost' ? 'ToST' : 'Default'}</h2>
@@ -45,8 +45,10 @@ export function RecipeCard({ recipe }: { recipe: RecipeId }) {
           <dd data-testid={`accuracy-${recipe}`}>{last ? `${(last.y * 100).toFixed(1)}%` : '—'}</dd>
         </div>
         <div>
-          <dt>Best</dt>
-          <dd>{best !== null ? `${(best * 100).toFixed(1)}%` : '—'}</dd>
+          <dt title="Test accuracy at the epoch with the best validation accuracy: the number the reference code reports">At best validation</dt>
+          <dd data-testid={`best-${recipe}`}>
+            {bestEpoch ? `${(bestEpoch.testAccuracy * 100).toFixed(1)}% (epoch ${Math.round(bestEpoch.epoch)})` : '—'}
+          </dd>
         </div>
         <div>
           <dt>Train loss</dt>

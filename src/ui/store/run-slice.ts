@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Experiment } from '../../engine/experiment/schema';
-import type { RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
+import type { BestEpoch, RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
 import { appendDecimated } from '../charts/decimate';
 import type { LabState } from './index';
 
@@ -15,6 +15,7 @@ export interface EvalSample {
   readonly x: number; // epoch
   readonly y: number; // test accuracy
   readonly loss: number;
+  readonly validation: number | null;
   readonly reluShare: number;
 }
 
@@ -40,6 +41,7 @@ export interface RunSlice {
   loss: Record<RecipeId, LossSample[]>;
   evals: Record<RecipeId, EvalSample[]>;
   status: Record<RecipeId, RecipeStatus>;
+  best: Record<RecipeId, BestEpoch | null>;
   progress: Progress | null;
   runError: string | null;
   beginRun: (experiment: Experiment) => void;
@@ -53,6 +55,7 @@ const emptyRun = () => ({
   loss: perRecipe<LossSample[]>(() => []),
   evals: perRecipe<EvalSample[]>(() => []),
   status: perRecipe<RecipeStatus>(() => ({ state: 'training' })),
+  best: perRecipe<BestEpoch | null>(() => null),
   progress: null,
   runError: null,
 });
@@ -72,8 +75,11 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
           return { loss: { ...state.loss, [event.recipe]: appendDecimated(state.loss[event.recipe], added, MAX_LOSS_POINTS) } };
         }
         case 'eval': {
-          const sample = { x: event.epoch, y: event.testAccuracy, loss: event.testLoss, reluShare: event.reluShare };
-          return { evals: { ...state.evals, [event.recipe]: [...state.evals[event.recipe], sample] } };
+          const sample = { x: event.epoch, y: event.testAccuracy, loss: event.testLoss, validation: event.validationAccuracy, reluShare: event.reluShare };
+          return {
+            evals: { ...state.evals, [event.recipe]: [...state.evals[event.recipe], sample] },
+            best: { ...state.best, [event.recipe]: event.best },
+          };
         }
         case 'status':
           return { status: { ...state.status, [event.recipe]: event.status } };
