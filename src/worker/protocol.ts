@@ -11,6 +11,7 @@ import type { Experiment } from '../engine/experiment/schema';
 import type { BackendChoice } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
 import type { SessionEvent } from '../engine/train/events';
+import type { ModelSummary } from '../engine/models/summary';
 
 export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint, BestEpoch } from '../engine/train/events';
 export type { BackendChoice } from '../engine/backend';
@@ -22,6 +23,8 @@ export interface BackendReport extends BackendChoice {
   readonly wasmThreads: number | null;
 }
 
+export type { ModelSummary } from '../engine/models/summary';
+
 export type TrainOutcome = { readonly reason: 'completed' | 'stopped' };
 
 export interface TrainerApi {
@@ -29,6 +32,8 @@ export interface TrainerApi {
   initBackend(forced: BackendName | null): Promise<BackendReport>;
   /** Trains both recipes of `experiment` (validated again in the worker), streaming events; resolves when the run ends. */
   train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome>;
+  /** Parameter counts of the experiment's network and what its mask keeps, without training. */
+  describeModel(experiment: Experiment): Promise<ModelSummary>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Ends the current run (its `train` call resolves with reason 'stopped'). */

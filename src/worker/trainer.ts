@@ -4,6 +4,7 @@ import { drivePairedSession } from '../engine/train/driver';
 import type { SessionEvent } from '../engine/train/events';
 import { RunControl } from '../engine/train/run-control';
 import { PairedSession } from '../engine/train/session';
+import { summarizeModel } from '../engine/models/summary';
 import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './protocol';
 
 /**
@@ -39,6 +40,12 @@ export function createTrainer(wasmThreads: () => number | null = () => null): Tr
       const reason = await run;
       if (control === myControl) control = null;
       return { reason };
+    },
+
+    async describeModel(experiment: Experiment) {
+      const checked = validateExperiment(experiment);
+      if (!checked.ok) throw new Error(`Invalid experiment: ${checked.issues.map(describeIssue).join('; ')}`);
+      return summarizeModel(checked.experiment);
     },
 
     async pause() {

@@ -4,10 +4,15 @@
  * `registry.ts` maps each id to its loader and is checked against this list.
  */
 export const DATASETS = [
-  { id: 'spirals', label: 'Spirals (3 arms)', classes: 3, kind: 'synthetic-2d' },
-  { id: 'moons', label: 'Two moons', classes: 2, kind: 'synthetic-2d' },
-  { id: 'circles', label: 'Circles', classes: 2, kind: 'synthetic-2d' },
-  { id: 'xor', label: 'XOR', classes: 2, kind: 'synthetic-2d' },
+  { id: 'spirals', label: 'Spirals (3 arms)', classes: 3, kind: 'synthetic-2d', inputShape: [2] },
+  { id: 'moons', label: 'Two moons', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
+  { id: 'circles', label: 'Circles', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
+  { id: 'xor', label: 'XOR', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
 ] as const;
 
 export type DatasetId = (typeof DATASETS)[number]['id'];
+
+export function datasetShape(id: DatasetId): { inputShape: readonly number[]; numClasses: number } {
+  const entry = DATASETS.find((d) => d.id === id)!;
+  return { inputShape: entry.inputShape, numClasses: entry.classes };
+}

@@ -1,6 +1,7 @@
 import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
+import { ModelSize } from './ModelSize';
 import { ProtocolPresets } from './ProtocolPresets';
 
 /** Every setting of the experiment, generated from the schema, in its groups. */
@@ -21,6 +22,7 @@ export function ExperimentControls() {
           {FIELD_KEYS.filter((key) => FIELDS[key].group === group.id && isRelevant(key, experiment)).map((key) => (
             <FieldControl key={key} fieldKey={key} />
           ))}
+          {group.id === 'model' && <ModelSize />}
         </fieldset>
       ))}
       <button type="button" className="link-button" onClick={restoreDefaults}>

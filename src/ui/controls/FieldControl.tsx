@@ -1,6 +1,6 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Field } from '../../engine/experiment/fields';
-import { FIELDS, type FieldKey } from '../../engine/experiment/schema';
+import { crossFieldIssues, FIELDS, type FieldKey } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 
 /** Text inputs keep what the user types until Enter or leaving the field, then validate it against the schema. */
@@ -31,7 +31,9 @@ function parseListText(text: string): unknown {
 export function FieldControl({ fieldKey }: { fieldKey: FieldKey }) {
   const field = FIELDS[fieldKey] as Field;
   const value = useLab((state) => state.experiment[fieldKey]);
-  const error = useLab((state) => state.fieldErrors[fieldKey]);
+  const editError = useLab((state) => state.fieldErrors[fieldKey]);
+  const comboError = useLab((state) => crossFieldIssues(state.experiment).find((issue) => issue.field === fieldKey)?.message);
+  const error = editError ?? comboError;
   const setField = useLab((state) => state.setField);
   const id = `field-${fieldKey}`;
   const errorId = `${id}-error`;

@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import { crossFieldIssues, describeIssue } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { pauseRun, resetRun, resumeRun, startRun, stopRun } from './controller';
 
@@ -13,11 +15,14 @@ export function RunBar() {
   const info = useLab((state) => state.info);
   const runError = useLab((state) => state.runError);
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
+  const experiment = useLab((state) => state.experiment);
+  const problems = useMemo(() => crossFieldIssues(experiment), [experiment]);
+  const blocked = problems.length > 0;
 
   return (
     <section className="run-bar" aria-label="Run">
       <div className="buttons">
-        <button type="button" className="primary" onClick={() => void startRun()} disabled={!backendReady || phase === 'starting'}>
+        <button type="button" className="primary" onClick={() => void startRun()} disabled={!backendReady || phase === 'starting' || blocked}>
           {active ? 'Restart' : 'Train'}
         </button>
         {phase === 'paused' ? (
@@ -39,6 +44,7 @@ export function RunBar() {
       <p className="progress" role="status" aria-live="polite" data-testid="progress">
         {phase === 'idle' && (backendReady ? 'Ready. Click Train to train both recipes side by side.' : 'Starting the training engine…')}
         {phase === 'starting' && 'Preparing data, mask and initial weights…'}
+        {phase === 'training' && !progress && 'Training the first steps (the first ones compile the GPU programs)…'}
         {info && progress && phase !== 'starting' && (
           <>
             {phase === 'paused' ? 'Paused · ' : phase === 'completed' ? 'Finished · ' : phase === 'stopped' ? 'Stopped · ' : ''}
@@ -53,6 +59,12 @@ export function RunBar() {
           </>
         )}
         {phase === 'failed' && <span className="error-text">Training failed: {runError}</span>}
+        {blocked && (
+          <span className="error-text">
+            {' '}
+            Fix the settings to train: {problems.map(describeIssue).join('; ')}.
+          </span>
+        )}
       </p>
       {progress && (
         <span className="tensor-count" data-testid="tensor-count" data-count={progress.tensorCount} hidden>

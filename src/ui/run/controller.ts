@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
-import type { SessionEvent, TrainerApi } from '../../worker/protocol';
+import type { Experiment } from '../../engine/experiment/schema';
+import type { ModelSummary, SessionEvent, TrainerApi } from '../../worker/protocol';
 import { useLab } from '../store';
 import { readForcedBackend } from './backend-param';
 import { connectTrainer } from './trainer-client';
@@ -62,4 +63,14 @@ export async function resetRun(): Promise<void> {
   currentRun++;
   await trainer?.stop();
   useLab.getState().clearRun();
+}
+
+/** Parameter counts for the current settings (null until the worker answers, or when it cannot). */
+export async function describeModel(experiment: Experiment): Promise<ModelSummary | { error: string } | null> {
+  if (!trainer) return null;
+  try {
+    return await trainer.describeModel(experiment);
+  } catch (error) {
+    return { error: describeError(error) };
+  }
 }

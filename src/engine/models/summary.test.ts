@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment } from '../experiment/schema';
+import { summarizeModel } from './summary';
+
+describe('model summary', () => {
+  it('counts the default MLP and what a 90% mask on its hidden layers keeps', () => {
+    // 2-64-64-64-3: fc1 2·64+64, fc2 and fc3 64·64+64 each, fc4 64·3+3; only fc2 and fc3 weights are masked.
+    const total = 2 * 64 + 64 + 2 * (64 * 64 + 64) + 64 * 3 + 3;
+    const kept = total - 2 * (64 * 64) + 2 * Math.round(64 * 64 * 0.1);
+    expect(summarizeModel(defaultExperiment)).toEqual({ totalParams: total, keptParams: kept, maskedTensors: 2 });
+  });
+
+  it('masks every weight when the ends are not kept dense', () => {
+    const summary = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.5 });
+    expect(summary.maskedTensors).toBe(4);
+  });
+});
