@@ -30,9 +30,10 @@ export async function timeSteps(workload: Workload, sparsity: number | null, ste
   const network = buildNetwork(shape, { arch: workload.arch, hidden: workload.hidden ?? [300, 100], width: workload.width ?? 1 });
   const rng = new Rng(1);
   const initial = network.params.map((p) => p.init(rng));
-  const masks = network.params.map((p) =>
-    sparsity !== null && p.prunable ? Uint8Array.from({ length: paramSize(p) }, () => (rng.next() < 1 - sparsity ? 1 : 0)) : null,
-  );
+  const masks = new Map<string, Uint8Array>();
+  for (const p of network.params) {
+    if (sparsity !== null && p.prunable) masks.set(p.name, Uint8Array.from({ length: paramSize(p) }, () => (rng.next() < 1 - sparsity ? 1 : 0)));
+  }
   const run = new RecipeRun(defaultRecipe, network, initial, masks, 10, true);
   const x = tf.randomNormal([workload.batch, ...workload.inputShape]);
   const labels = tf.tensor1d(Array.from({ length: workload.batch }, (_, i) => i % 10), 'int32');

@@ -1,7 +1,11 @@
 import type { Network, ParamSpec } from '../models/network';
 
-/** One entry per network parameter: a 0/1 array for masked tensors, null for dense ones. */
-export type MaskSet = readonly (Uint8Array | null)[];
+/**
+ * 0/1 arrays for the masked tensors, by parameter name; tensors without an entry
+ * are dense. Keyed by name so one mask serves networks that differ only by
+ * extra dense parameters (the ToST run's ghost branches).
+ */
+export type MaskSet = ReadonlyMap<string, Uint8Array>;
 
 export interface MaskPolicy {
   /** Fraction of each masked tensor's entries to prune. */
@@ -35,9 +39,9 @@ export function maskStats(network: Network, masks: MaskSet): MaskStats {
   let maskedParams = 0;
   let maskedKept = 0;
   const layers: { name: string; size: number; kept: number }[] = [];
-  network.params.forEach((param, i) => {
+  network.params.forEach((param) => {
     const size = param.shape.reduce((a, b) => a * b, 1);
-    const mask = masks[i];
+    const mask = masks.get(param.name);
     const kept = mask ? mask.reduce((sum, bit) => sum + bit, 0) : size;
     totalParams += size;
     keptParams += kept;

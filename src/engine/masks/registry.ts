@@ -11,9 +11,11 @@ export type MaskMethod = (network: Network, experiment: Experiment) => Promise<M
 export const MASK_METHODS_BY_ID: Record<MaskMethodId, MaskMethod> = {
   random: async (network, experiment) => {
     const rng = Rng.stream(experiment.seed, 'mask');
-    return network.params.map((param) =>
-      isMasked(param, experiment) ? randomLayerMask(param.shape.reduce((a, b) => a * b, 1), experiment.sparsity, rng) : null,
-    );
+    const masks = new Map<string, Uint8Array>();
+    for (const param of network.params) {
+      if (isMasked(param, experiment)) masks.set(param.name, randomLayerMask(param.shape.reduce((a, b) => a * b, 1), experiment.sparsity, rng));
+    }
+    return masks;
   },
 };
 

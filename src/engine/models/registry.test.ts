@@ -59,7 +59,8 @@ describe('every architecture trains masked', () => {
     const initial = net.params.map((p) => p.init(rng));
     // Every weight tensor masked at 50%, first and last layers included.
     const masks = net.params.map((p) => (p.prunable ? Uint8Array.from({ length: paramSize(p) }, () => (rng.next() < 0.5 ? 1 : 0)) : null));
-    const run = new RecipeRun(defaultRecipe, net, initial, masks, shape.numClasses, true);
+    const maskSet = new Map(net.params.flatMap((p, i) => (masks[i] ? [[p.name, masks[i]!] as const] : [])));
+    const run = new RecipeRun(defaultRecipe, net, initial, maskSet, shape.numClasses, true);
     const x = tf.tensor(Array.from({ length: 2 * shape.inputShape.reduce((a, b) => a * b) }, () => rng.normal()), [2, ...shape.inputShape]);
     const labels = tf.tensor1d([0, 3], 'int32');
     const settings = { lr: 0.01, momentum: 0.9, weightDecay: 5e-4 };

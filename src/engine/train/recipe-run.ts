@@ -33,13 +33,13 @@ export class RecipeRun {
     private readonly numClasses: number,
     useMomentum: boolean,
   ) {
-    this.masks = network.params.map((param, i) => {
-      const mask = maskSet[i];
+    this.masks = network.params.map((param) => {
+      const mask = maskSet.get(param.name);
       return mask ? tf.tensor(Float32Array.from(mask), param.shape as number[]) : null;
     });
     this.weights = network.params.map((param, i) => {
       const values = initialValues[i]!;
-      const mask = maskSet[i];
+      const mask = maskSet.get(param.name);
       const masked = mask ? values.map((v, j) => (mask[j] ? v : 0)) : values;
       // tidy frees the source tensor; the variable keeps its own copy.
       return tf.tidy(() => tf.variable(tf.tensor(masked, param.shape as number[]), true));

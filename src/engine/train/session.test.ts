@@ -24,9 +24,9 @@ describe('paired session', () => {
     const [a, b] = await Promise.all([...session.runs.values()].map((run) => run.readWeights()));
     expect(a).toEqual(b);
     session.network.params.forEach((param, i) => {
-      const mask = session.masks[i];
+      const mask = session.masks.get(param.name);
       // Only the hidden-to-hidden weights are masked by default.
-      expect(mask !== null).toBe(param.role === 'weight' && param.position === 'hidden');
+      expect(mask !== undefined).toBe(param.role === 'weight' && param.position === 'hidden');
       if (mask) {
         expect(mask.reduce((s, v) => s + v, 0)).toBe(Math.round(mask.length * (1 - small.sparsity)));
         a![i]!.forEach((w, j) => {
@@ -42,7 +42,8 @@ describe('paired session', () => {
     await trainSteps(session, 200);
     for (const run of session.runs.values()) {
       const weights = await run.readWeights();
-      session.masks.forEach((mask, i) => {
+      session.network.params.forEach((param, i) => {
+        const mask = session.masks.get(param.name);
         if (!mask) return;
         let prunedNonZero = 0;
         let keptMoved = 0;

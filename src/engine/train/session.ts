@@ -12,6 +12,15 @@ import { learningRateAt } from './lr-schedule';
 import { RecipeRun, type Evaluation } from './recipe-run';
 import { Rng } from './rng';
 
+/**
+ * Each parameter draws from its own stream, named after it, so two networks
+ * that share parameter names (Default, and ToST with extra ghost branches) get
+ * identical values for those, whatever else they declare.
+ */
+export function drawInitialValues(network: Network, seed: number): Float32Array[] {
+  return network.params.map((param) => param.init(Rng.stream(seed, `init/${param.name}`)));
+}
+
 export interface StepOutcome {
   readonly step: number;
   /** Fractional epoch at which the step was taken. */
@@ -51,8 +60,7 @@ export class PairedSession {
   static async create(experiment: Experiment): Promise<PairedSession> {
     const dataset = await loadDataset(experiment);
     const network = buildNetwork(dataset, experiment);
-    const initRng = Rng.stream(experiment.seed, 'init');
-    const initialValues = network.params.map((param) => param.init(initRng));
+    const initialValues = drawInitialValues(network, experiment.seed);
     const masks = await computeMask(network, experiment);
     const recipes = pairedRecipes(experiment);
     const runs = new Map<RecipeId, RecipeRun>(
