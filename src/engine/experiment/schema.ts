@@ -224,6 +224,30 @@ export const FIELDS = {
     max: 500,
     default: 10,
   }),
+  gsc: boolField({
+    group: 'tost',
+    label: 'Ghost skip connections',
+    help: 'Add dense 1×1 conv + BN branches beside the sparse convs of the ToST run (identity skips for an MLP), outside the mask.',
+    default: true,
+  }),
+  gscSchedule: enumField({
+    group: 'tost',
+    label: 'Ghost skip schedule',
+    help: 'Fade out: the branches\' weight α falls from 1 to 0 by the end epoch, then they are removed. Reference code: α = 1 for the whole run, branches kept.',
+    options: [
+      { value: 'decay', label: 'Fade out, then remove' },
+      { value: 'reference', label: 'Keep throughout (reference code)' },
+    ],
+    default: 'decay',
+  }),
+  gscEnd: intField({
+    group: 'tost',
+    label: 'Ghost skips end epoch',
+    help: 'Epoch at which α reaches 0 and the ghost branches are removed.',
+    min: 1,
+    max: 500,
+    default: 10,
+  }),
   ls: boolField({
     group: 'tost',
     label: 'Label smoothing',
@@ -248,6 +272,14 @@ export const FIELDS = {
       { value: 'uniform', label: 'α/C to every class' },
     ],
     default: 'others',
+  }),
+  lsOff: intField({
+    group: 'tost',
+    label: 'Smoothing off from epoch',
+    help: 'Train on plain labels from this epoch on; 0 keeps smoothing for the whole run (reference code).',
+    min: 0,
+    max: 500,
+    default: 0,
   }),
 } satisfies Record<string, Field>;
 
@@ -352,6 +384,9 @@ export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) 
   gsnEnd: (e) => e.gsn && e.gsnSchedule !== 'reference',
   lsAlpha: (e) => e.ls,
   lsConvention: (e) => e.ls,
+  lsOff: (e) => e.ls,
+  gscSchedule: (e) => e.gsc,
+  gscEnd: (e) => e.gsc && e.gscSchedule === 'decay',
 };
 
 export function isRelevant(key: FieldKey, experiment: Experiment): boolean {

@@ -3,8 +3,14 @@ import { NetworkBuilder } from '../nn/builder';
 import { dense } from '../nn/masked-dense';
 import type { LayerPosition, Network, NetworkShape } from './network';
 
-/** Fully connected: flattened input → hidden widths (activation after each) → class logits. */
-export function buildMlp(shape: NetworkShape, hidden: readonly number[]): Network {
+/**
+ * Fully connected: flattened input → hidden widths (activation after each) → class logits.
+ * Ghost skips for an MLP (the reference has none): a parameter-free identity
+ * path α·h around each hidden-to-hidden layer of equal width, added before its
+ * activation — the "non-existent skip connection" without a 1×1 conv, which for
+ * a dense layer would just be a second dense layer.
+ */
+export function buildMlp(shape: NetworkShape, hidden: readonly number[], ghostSkips = false): Network {
   const builder = new NetworkBuilder();
   const inFeatures = shape.inputShape.reduce((a, b) => a * b, 1);
   const widths = [inFeatures, ...hidden, shape.numClasses];
@@ -19,7 +25,10 @@ export function buildMlp(shape: NetworkShape, hidden: readonly number[]): Networ
     forward(x, context) {
       let h = tf.reshape(x, [x.shape[0]!, inFeatures]) as tf.Tensor2D;
       layers.forEach((layer, i) => {
+        const input = h;
         h = layer(h, context);
+        const ghost = ghostSkips && context.ghostScale > 0 && i > 0 && i < layerCount - 1 && widths[i] === widths[i + 1];
+        if (ghost) h = tf.add(h, context.ghostScale === 1 ? input : tf.mul(input, context.ghostScale));
         if (i < layerCount - 1) h = context.activation(h) as tf.Tensor2D;
       });
       return h;

@@ -6,6 +6,7 @@ import { conv2d } from '../nn/conv';
 import { dense } from '../nn/masked-dense';
 import { globalAveragePool } from '../nn/pooling';
 import { requireImage, scaled } from './image-shape';
+import { ghostBranch, withGhost } from '../tost/ghost-skip';
 import type { ForwardContext, Network, NetworkShape } from './network';
 
 /** (expansion t, channels c, repeats n, stride s) of MobileNetV2; the CIFAR variant sets the first two stride-2 stages to stride 1. */
@@ -32,7 +33,7 @@ type Layer = (x: tf.Tensor4D, context: ForwardContext) => tf.Tensor4D;
  * torchvision's initialisation: convs He-normal fan-out, BN 1/0, linear N(0, 0.01).
  * At width 1 the network is torchvision's (3,504,872 parameters for 1000 classes).
  */
-export function buildMobilenetV2(shape: NetworkShape, width: number): Network {
+export function buildMobilenetV2(shape: NetworkShape, width: number, ghostSkips = false): Network {
   const image = requireImage(shape, 'MobileNetV2');
   const builder = new NetworkBuilder();
   const init = 'he-normal-fan-out' as const;
@@ -62,9 +63,12 @@ export function buildMobilenetV2(shape: NetworkShape, width: number): Network {
       const projectBn = batchNorm(builder, `${name}.${part + 1}`, out);
       parts.push((x, context) => projectBn(project(x, context), context) as tf.Tensor4D);
       const residual = stride === 1 && channels === out;
+      // Ghost skips (not in the reference): a dense 1×1 + BN from the block input to the projection's output, at the depthwise stride.
+      const ghost = ghostBranch(builder, ghostSkips, `features.${index - 1}.ghost`, channels, out, stride);
       blocks.push((x, context) => {
         let h = x;
         for (const layer of parts) h = layer(h, context);
+        h = withGhost(h, ghost, x, context);
         return residual ? ops.add(h, x) : h;
       });
       channels = out;

@@ -20,6 +20,8 @@ export interface ParamSpec {
   /** Whether a sparse mask may prune this tensor (weights of conv and linear layers). */
   readonly prunable: boolean;
   readonly position: LayerPosition;
+  /** Part of a ToST ghost branch: dense, never masked, removed when the branch fades out. */
+  readonly ghost?: boolean;
   /** Draws the initial values (the paired recipes start from the same draw). */
   init(rng: Rng): Float32Array;
 }
@@ -47,6 +49,8 @@ export interface ForwardContext {
   readonly buffers: readonly tf.Tensor[];
   /** In train mode, receives each buffer's new value (to assign after the step). */
   readonly updateBuffer?: (index: number, value: tf.Tensor) => void;
+  /** α of the ghost skip connections; at 0 the branches are not computed at all. */
+  readonly ghostScale: number;
 }
 
 /** An architecture instantiated for one input shape and class count: parameters, buffers and a pure forward function. */
@@ -60,6 +64,11 @@ export interface Network {
 export interface NetworkShape {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
+}
+
+export interface NetworkOptions {
+  /** Declare the ToST ghost skip branches (only the ToST run's network has them). */
+  readonly ghostSkips: boolean;
 }
 
 export function paramSize(param: { shape: readonly number[] }): number {

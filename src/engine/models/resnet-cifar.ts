@@ -16,14 +16,14 @@ import { basicBlock, BOTTLENECK_EXPANSION, bottleneckBlock, type Block } from '.
  * Projection shortcuts (option B); convs He-normal (fan-out, untruncated),
  * BN 1/0, fc PyTorch default.
  */
-export function buildCifarResnet(shape: NetworkShape, depth: number, width: number): Network {
+export function buildCifarResnet(shape: NetworkShape, depth: number, width: number, ghostSkips = false): Network {
   if ((depth - 2) % 6 !== 0) throw new Error(`CIFAR ResNet depth must be 6n + 2, not ${depth}`);
   const image = requireImage(shape, `ResNet-${depth}`);
   const blocksPerStage = (depth - 2) / 6;
   const bottleneck = depth >= 54;
   const expansion = bottleneck ? BOTTLENECK_EXPANSION : 1;
   const makeBlock = bottleneck ? bottleneckBlock : basicBlock;
-  const options = { init: 'he-normal-fan-out', shortcutName: 'downsample' } as const;
+  const options = { init: 'he-normal-fan-out', shortcutName: 'downsample', ghostSkips } as const;
 
   const builder = new NetworkBuilder();
   const stemWidth = scaled(16, width);

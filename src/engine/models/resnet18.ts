@@ -15,9 +15,9 @@ import { basicBlock, type Block } from './resnet-blocks';
  * reference pools 4×4 (global at 32×32 input); global pooling keeps larger
  * inputs (TinyImageNet) working with the same classifier.
  */
-export function buildResnet18(shape: NetworkShape, width: number): Network {
+export function buildResnet18(shape: NetworkShape, width: number, ghostSkips = false): Network {
   const image = requireImage(shape, 'ResNet-18');
-  const options = { init: 'pytorch-default', shortcutName: 'shortcut' } as const;
+  const options = { init: 'pytorch-default', shortcutName: 'shortcut', ghostSkips } as const;
   const builder = new NetworkBuilder();
   const stemWidth = scaled(64, width);
   const stem = conv2d(builder, 'conv1', { inChannels: image.channels, outChannels: stemWidth, kernel: 3, padding: 1, position: 'first' });

@@ -14,9 +14,9 @@ export type BatchNormLayer = (x: tf.Tensor, context: ForwardContext) => tf.Tenso
  * (× n/(n − 1)). γ starts at 1, β at 0. Written with plain ops (moments,
  * arithmetic) so its gradient needs no Tile and works on every backend.
  */
-export function batchNorm(builder: NetworkBuilder, name: string, channels: number, position: LayerPosition = 'hidden'): BatchNormLayer {
-  const gamma = builder.addParam({ name: `${name}.weight`, shape: [channels], role: 'bn-weight', prunable: false, position, init: () => filled(channels, 1) });
-  const beta = builder.addParam({ name: `${name}.bias`, shape: [channels], role: 'bn-bias', prunable: false, position, init: () => filled(channels, 0) });
+export function batchNorm(builder: NetworkBuilder, name: string, channels: number, position: LayerPosition = 'hidden', ghost = false): BatchNormLayer {
+  const gamma = builder.addParam({ name: `${name}.weight`, shape: [channels], role: 'bn-weight', prunable: false, position, ghost, init: () => filled(channels, 1) });
+  const beta = builder.addParam({ name: `${name}.bias`, shape: [channels], role: 'bn-bias', prunable: false, position, ghost, init: () => filled(channels, 0) });
   const runningMean = builder.addBuffer({ name: `${name}.running_mean`, shape: [channels], initialValue: 0 });
   const runningVar = builder.addBuffer({ name: `${name}.running_var`, shape: [channels], initialValue: 1 });
 

@@ -17,6 +17,7 @@ export class NetworkBuilder {
     role: ParamRole;
     prunable: boolean;
     position: LayerPosition;
+    ghost?: boolean;
     init: (rng: Rng) => Float32Array;
   }): number {
     if (this.params.some((p) => p.name === spec.name)) throw new Error(`Duplicate parameter name ${spec.name}`);

@@ -1,6 +1,7 @@
 import type { Experiment } from '../experiment/schema';
 import { relu, type ActivationFn } from '../nn/activations';
 import { ghostNeuronActivation, ghostNeuronLambda } from './ghost-neurons';
+import { ghostSkipScale } from './ghost-skip';
 import type { LabelSmoothing } from './label-smoothing';
 
 export type RecipeId = 'default' | 'tost';
@@ -12,7 +13,11 @@ export interface Recipe {
   activationAt(epoch: number): ActivationFn;
   /** 1 when the network is plain ReLU at this time, below 1 while ghost neurons act. */
   reluShareAt(epoch: number): number;
-  readonly labelSmoothing: LabelSmoothing | null;
+  /** Whether this recipe's network is built with ghost skip branches. */
+  readonly ghostSkips: boolean;
+  /** α of the ghost skips at this time; 0 once they are gone. */
+  ghostScaleAt(epoch: number): number;
+  labelSmoothingAt(epoch: number): LabelSmoothing | null;
 }
 
 /** The dense-network protocol: ReLU and plain cross-entropy. */
@@ -21,16 +26,21 @@ export const defaultRecipe: Recipe = {
   label: 'Default',
   activationAt: () => relu,
   reluShareAt: () => 1,
-  labelSmoothing: null,
+  ghostSkips: false,
+  ghostScaleAt: () => 0,
+  labelSmoothingAt: () => null,
 };
 
 export function tostRecipe(experiment: Experiment): Recipe {
+  const smoothing = experiment.ls ? { alpha: experiment.lsAlpha, convention: experiment.lsConvention } : null;
   return {
     id: 'tost',
     label: 'ToST',
     activationAt: (epoch) => (experiment.gsn ? ghostNeuronActivation(experiment, epoch) : relu),
     reluShareAt: (epoch) => (experiment.gsn ? ghostNeuronLambda(experiment, epoch) : 1),
-    labelSmoothing: experiment.ls ? { alpha: experiment.lsAlpha, convention: experiment.lsConvention } : null,
+    ghostSkips: experiment.gsc,
+    ghostScaleAt: (epoch) => (experiment.gsc ? ghostSkipScale(experiment, epoch) : 0),
+    labelSmoothingAt: (epoch) => (smoothing && (experiment.lsOff === 0 || epoch < experiment.lsOff) ? smoothing : null),
   };
 }
 

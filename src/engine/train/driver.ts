@@ -72,7 +72,11 @@ export async function drivePairedSession(
       lastReport = now();
       continue;
     }
+    const hadGhosts = new Map(info.recipes.map(({ id }) => [id, !session.runs.get(id)!.hasRemovedGhosts && info.recipes.find((r) => r.id === id)!.ghostParams > 0]));
     const outcome = await session.trainStep();
+    for (const [recipe, had] of hadGhosts) {
+      if (had && session.runs.get(recipe)!.hasRemovedGhosts) emit({ type: 'ghosts-removed', recipe, step: outcome.step, epoch: outcome.epoch });
+    }
     stepsSinceReport += 1;
     imagesSinceReport += outcome.batchSize * outcome.losses.size;
     for (const [recipe, loss] of outcome.losses) {
@@ -90,7 +94,9 @@ export async function drivePairedSession(
     if (outcome.endOfEpoch) {
       const epoch = outcome.step / info.stepsPerEpoch;
       for (const [recipe, { test, validation }] of await session.evaluate()) {
-        const reluShare = session.runs.get(recipe)!.recipe.reluShareAt(epoch);
+        const run = session.runs.get(recipe)!;
+        const reluShare = run.recipe.reluShareAt(epoch);
+        const ghostScale = run.hasRemovedGhosts ? 0 : run.recipe.ghostScaleAt(epoch);
         // Ties keep the earlier epoch, as "best so far" checkpointing does.
         const previous = best.get(recipe);
         if (validation && Number.isFinite(validation.loss) && (!previous || validation.accuracy > previous.validationAccuracy)) {
@@ -105,6 +111,7 @@ export async function drivePairedSession(
           testLoss: test.loss,
           validationAccuracy: validation?.accuracy ?? null,
           reluShare,
+          ghostScale,
           best: best.get(recipe) ?? null,
         });
         if (!Number.isFinite(test.loss)) {

@@ -21,7 +21,8 @@ export interface SessionInfo {
   readonly totalParams: number;
   readonly keptParams: number;
   readonly layers: readonly { name: string; size: number; kept: number }[];
-  readonly recipes: readonly { id: RecipeId; label: string }[];
+  /** ghostParams: dense parameters of the recipe's ghost branches, outside the mask and the counts above. */
+  readonly recipes: readonly { id: RecipeId; label: string; ghostParams: number }[];
 }
 
 export interface BestEpoch {
@@ -49,6 +50,8 @@ export type SessionEvent =
       /** Null when the dataset has no validation split. */
       validationAccuracy: number | null;
       reluShare: number;
+      /** α of the ghost skips (0 without them or once removed). */
+      ghostScale: number;
       /** The epoch with the best validation accuracy so far and its test accuracy: the number the reference reports. */
       best: BestEpoch | null;
     }
@@ -63,6 +66,8 @@ export type SessionEvent =
       tensorCount: number;
     }
   /** Sent once training has actually halted (after the steps in flight were reported) and when it goes on. */
+  /** The recipe's ghost branches faded out and were removed from its model. */
+  | { type: 'ghosts-removed'; recipe: RecipeId; step: number; epoch: number }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }
   | { type: 'finished'; reason: 'completed' | 'stopped' };

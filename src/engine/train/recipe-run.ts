@@ -24,6 +24,7 @@ export class RecipeRun {
   private readonly momentum: (tf.Variable | null)[];
   private readonly masks: (tf.Tensor | null)[];
   private readonly buffers: tf.Variable[];
+  private ghostsRemoved = false;
 
   constructor(
     readonly recipe: Recipe,
@@ -49,7 +50,31 @@ export class RecipeRun {
   }
 
   private context(epoch: number, normMode: NormMode, params: readonly tf.Tensor[], updateBuffer?: ForwardContext['updateBuffer']): ForwardContext {
-    return { activation: this.recipe.activationAt(epoch), normMode, params, buffers: this.buffers, updateBuffer };
+    const ghostScale = this.ghostsRemoved ? 0 : this.recipe.ghostScaleAt(epoch);
+    return { activation: this.recipe.activationAt(epoch), normMode, params, buffers: this.buffers, updateBuffer, ghostScale };
+  }
+
+  /** Parameters in ghost branches (0 for a network without them, or once they are removed). */
+  get ghostParamCount(): number {
+    if (this.ghostsRemoved) return 0;
+    return this.network.params.reduce((sum, p) => sum + (p.ghost ? p.shape.reduce((a, b) => a * b, 1) : 0), 0);
+  }
+
+  get hasRemovedGhosts(): boolean {
+    return this.ghostsRemoved;
+  }
+
+  /**
+   * Once α has reached 0 the ghost branches contribute nothing; free them and
+   * leave them out of the gradient, so the model is exactly the masked network.
+   */
+  private removeGhosts(): void {
+    this.ghostsRemoved = true;
+    this.network.params.forEach((param, i) => {
+      if (!param.ghost) return;
+      this.weights[i]!.dispose();
+      this.momentum[i]?.dispose();
+    });
   }
 
   /**
@@ -57,22 +82,27 @@ export class RecipeRun {
    * the loss and check every weight is finite with a single download.
    */
   step(x: tf.Tensor, labels: tf.Tensor1D, epoch: number, settings: SgdSettings): StepHealth {
+    if (!this.ghostsRemoved && this.recipe.ghostSkips && this.recipe.ghostScaleAt(epoch) === 0) this.removeGhosts();
+    const trainable = this.network.params.flatMap((param, i) => (this.ghostsRemoved && param.ghost ? [] : [i]));
     return tf.tidy(() => {
-      const targets = smoothedTargets(labels, this.numClasses, this.recipe.labelSmoothing);
+      const targets = smoothedTargets(labels, this.numClasses, this.recipe.labelSmoothingAt(epoch));
       const bufferUpdates = new Map<number, tf.Tensor>();
       // valueAndGrads frees what its function creates; the new running statistics must outlive it.
       const keepUpdate = (index: number, value: tf.Tensor) => bufferUpdates.set(index, tf.keep(value));
-      const objective = (...params: tf.Tensor[]) => {
+      const objective = (...args: tf.Tensor[]) => {
+        // Removed ghost tensors keep their slots (never read at α = 0) so layer indices stay valid.
+        const params: tf.Tensor[] = [...this.weights];
+        trainable.forEach((index, k) => (params[index] = args[k]!));
         const context = this.context(epoch, 'train', params, keepUpdate);
         return softTargetCrossEntropy(this.network.forward(x, context), targets);
       };
-      const { value, grads } = tf.valueAndGrads(objective)(this.weights);
-      this.weights.forEach((weight, i) => sgdUpdate(weight, grads[i]!, this.momentum[i]!, this.masks[i]!, settings));
+      const { value, grads } = tf.valueAndGrads(objective)(trainable.map((i) => this.weights[i]!));
+      trainable.forEach((i, k) => sgdUpdate(this.weights[i]!, grads[k]!, this.momentum[i]!, this.masks[i]!, settings));
       for (const [index, update] of bufferUpdates) {
         this.buffers[index]!.assign(update);
         update.dispose();
       }
-      const weightMass = tf.addN(this.weights.map((w) => tf.sum(tf.abs(w))));
+      const weightMass = tf.addN(trainable.map((i) => tf.sum(tf.abs(this.weights[i]!))));
       return tf.stack([value, weightMass]) as tf.Tensor1D;
     });
   }
@@ -103,7 +133,7 @@ export class RecipeRun {
 
   /** Copies of the current weights, in parameter order (for tests and export). */
   async readWeights(): Promise<Float32Array[]> {
-    return Promise.all(this.weights.map(async (w) => (await w.data()) as Float32Array));
+    return Promise.all(this.weights.map(async (w) => (w.isDisposed ? new Float32Array(0) : ((await w.data()) as Float32Array))));
   }
 
   async readBuffers(): Promise<Float32Array[]> {

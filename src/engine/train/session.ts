@@ -60,14 +60,14 @@ export class PairedSession {
   static async create(experiment: Experiment): Promise<PairedSession> {
     const dataset = await loadDataset(experiment);
     const network = buildNetwork(dataset, experiment);
-    const initialValues = drawInitialValues(network, experiment.seed);
     const masks = await computeMask(network, experiment);
     const recipes = pairedRecipes(experiment);
+    // A recipe with ghost skips gets its own network (the same one plus dense branches); shared parameters start equal.
     const runs = new Map<RecipeId, RecipeRun>(
-      recipes.map((recipe) => [
-        recipe.id,
-        new RecipeRun(recipe, network, initialValues, masks, dataset.numClasses, experiment.momentum > 0),
-      ]),
+      recipes.map((recipe) => {
+        const own = recipe.ghostSkips ? buildNetwork(dataset, experiment, { ghostSkips: true }) : network;
+        return [recipe.id, new RecipeRun(recipe, own, drawInitialValues(own, experiment.seed), masks, dataset.numClasses, experiment.momentum > 0)];
+      }),
     );
     const stepsPerEpoch = Math.ceil(dataset.train.count / experiment.batchSize);
     const stats = maskStats(network, masks);
@@ -82,7 +82,7 @@ export class PairedSession {
       totalParams: stats.totalParams,
       keptParams: stats.keptParams,
       layers: stats.layers,
-      recipes: recipes.map((r) => ({ id: r.id, label: r.label })),
+      recipes: recipes.map((r) => ({ id: r.id, label: r.label, ghostParams: runs.get(r.id)!.ghostParamCount })),
     };
     return new PairedSession(experiment, dataset, network, masks, runs, info);
   }

@@ -29,6 +29,21 @@ function StatusLine({ recipe }: { recipe: RecipeId }) {
   }
 }
 
+/** How many dense ghost parameters the recipe carries, its α, and when they were removed. */
+function GhostLine({ recipe }: { recipe: RecipeId }) {
+  const ghostParams = useLab((state) => state.info?.recipes.find((r) => r.id === recipe)?.ghostParams ?? 0);
+  const removedAt = useLab((state) => state.ghostsRemovedAt[recipe]);
+  const scale = useLab((state) => state.evals[recipe].at(-1)?.ghostScale);
+  if (ghostParams === 0) return null;
+  return (
+    <p className="ghost-line" data-testid={`ghosts-${recipe}`}>
+      {removedAt !== null
+        ? `Ghost skips removed at epoch ${removedAt.toFixed(1)}: the model is the masked network alone.`
+        : `+${ghostParams.toLocaleString('en-US')} dense ghost-skip parameters outside the mask${scale !== undefined ? ` (α = ${scale.toFixed(2)})` : ''}.`}
+    </p>
+  );
+}
+
 /** One recipe's headline numbers and state. */
 export function RecipeCard({ recipe }: { recipe: RecipeId }) {
   const evals = useLab((state) => state.evals[recipe]);
@@ -61,6 +76,7 @@ export function RecipeCard({ recipe }: { recipe: RecipeId }) {
           </div>
         )}
       </dl>
+      <GhostLine recipe={recipe} />
       <StatusLine recipe={recipe} />
     </article>
   );

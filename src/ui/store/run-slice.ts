@@ -17,6 +17,7 @@ export interface EvalSample {
   readonly loss: number;
   readonly validation: number | null;
   readonly reluShare: number;
+  readonly ghostScale: number;
 }
 
 export interface Progress {
@@ -42,6 +43,8 @@ export interface RunSlice {
   evals: Record<RecipeId, EvalSample[]>;
   status: Record<RecipeId, RecipeStatus>;
   best: Record<RecipeId, BestEpoch | null>;
+  /** Epoch at which a recipe's ghost skip branches were removed. */
+  ghostsRemovedAt: Record<RecipeId, number | null>;
   progress: Progress | null;
   runError: string | null;
   beginRun: (experiment: Experiment) => void;
@@ -56,6 +59,7 @@ const emptyRun = () => ({
   evals: perRecipe<EvalSample[]>(() => []),
   status: perRecipe<RecipeStatus>(() => ({ state: 'training' })),
   best: perRecipe<BestEpoch | null>(() => null),
+  ghostsRemovedAt: perRecipe<number | null>(() => null),
   progress: null,
   runError: null,
 });
@@ -75,7 +79,14 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
           return { loss: { ...state.loss, [event.recipe]: appendDecimated(state.loss[event.recipe], added, MAX_LOSS_POINTS) } };
         }
         case 'eval': {
-          const sample = { x: event.epoch, y: event.testAccuracy, loss: event.testLoss, validation: event.validationAccuracy, reluShare: event.reluShare };
+          const sample = {
+            x: event.epoch,
+            y: event.testAccuracy,
+            loss: event.testLoss,
+            validation: event.validationAccuracy,
+            reluShare: event.reluShare,
+            ghostScale: event.ghostScale,
+          };
           return {
             evals: { ...state.evals, [event.recipe]: [...state.evals[event.recipe], sample] },
             best: { ...state.best, [event.recipe]: event.best },
@@ -85,6 +96,8 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
           return { status: { ...state.status, [event.recipe]: event.status } };
         case 'progress':
           return { progress: event };
+        case 'ghosts-removed':
+          return { ghostsRemovedAt: { ...state.ghostsRemovedAt, [event.recipe]: event.epoch } };
         case 'paused':
           return { phase: 'paused' };
         case 'resumed':
