@@ -71,6 +71,10 @@ export function datasetAssets(options: DatasetAssetsOptions = {}): Plugin {
           res.end(asset.missing);
           return;
         }
+        // Vite adds server.headers (cross-origin isolation) only to its own responses.
+        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) res.setHeader(name, value);
+        }
         // octet-stream, not application/gzip, so no middleware or browser decodes it on the way.
         res.setHeader('Content-Type', 'application/octet-stream');
         res.setHeader('Content-Length', String(asset.bytes.length));

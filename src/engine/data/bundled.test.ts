@@ -123,7 +123,7 @@ describe('dataset assets plugin and bundled loader', () => {
 
   it('serves the same files from the dev server, under the base path', () => {
     let middleware: ((req: { url: string }, res: unknown, next: () => void) => void) | undefined;
-    const server = { config: { base: '/lab/' }, middlewares: { use: (fn: typeof middleware) => (middleware = fn) } };
+    const server = { config: { base: '/lab/', server: { headers: { 'Cross-Origin-Embedder-Policy': 'require-corp' } } }, middlewares: { use: (fn: typeof middleware) => (middleware = fn) } };
     const plugin = datasetAssets();
     (plugin.configureServer as unknown as (s: typeof server) => void)(server);
     const request = (url: string) => {
@@ -141,6 +141,7 @@ describe('dataset assets plugin and bundled loader', () => {
     const labels = request('/lab/datasets/mnist/t10k-labels-idx1-ubyte.gz');
     expect(labels.statusCode).toBe(200);
     expect(labels.headers['Content-Length']).toBe(String(labels.body!.length));
+    expect(labels.headers['Cross-Origin-Embedder-Policy']).toBe('require-corp');
     expect(Buffer.compare(gunzipSync(labels.body!), readFileSync(join(MNIST_DIR, 't10k-labels-idx1-ubyte')))).toBe(0);
     expect(request('/lab/src/main.tsx').passed).toBe(true);
     expect(request('/lab/datasets/mnist/unknown.gz').passed).toBe(true);
