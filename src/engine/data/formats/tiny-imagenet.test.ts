@@ -124,6 +124,21 @@ describe('TinyImageNet', () => {
     expect(maxError(data.test.images, 2, 32, valColor(2))).toBeLessThanOrEqual(3);
   });
 
+  it('uses a given JPEG decoder, sync or async, and still checks its output size', async () => {
+    const seen: string[] = [];
+    const flat = (fill: number) => ({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).fill(fill) });
+    const data = await parse(fixture(), {
+      decodeJpeg: async (_bytes, name) => {
+        seen.push(name);
+        return flat(name.includes('/val/') ? 200 : 100);
+      },
+    });
+    expect(seen).toHaveLength(12 + 6);
+    expect([data.train.images[0], data.test.images[0]]).toEqual([100, 200]);
+    const small = parse(fixture(), { decodeJpeg: () => ({ width: 32, height: 64, data: new Uint8Array(32 * 64 * 3) }) });
+    await expect(small).rejects.toThrow(/Wrong image size: .* is 32×64, expected 64×64/);
+  });
+
   it('downsamples the grayscale ramp by averaging pairs of columns', async () => {
     const data = await parse(fixture(), { downsample: 2 });
     const gray = data.train.images.subarray(7 * 32 * 32 * 3);
