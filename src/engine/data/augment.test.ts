@@ -61,7 +61,13 @@ describe('augmentBatch', () => {
   it('spreads offsets over 0..8 and flips about half the time (default padding 4)', () => {
     const rng = new Rng(5);
     const draws: number[] = [];
-    const recording = { next: () => { const v = rng.next(); draws.push(v); return v; } };
+    const recording = {
+      next: () => {
+        const v = rng.next();
+        draws.push(v);
+        return v;
+      },
+    };
     augmentBatch(new Uint8Array(2000 * 4 * 4), 2000, 4, 4, 1, recording);
     expect(draws.length).toBe(6000);
     const offsets = draws.filter((_, i) => i % 3 !== 2).map((v) => Math.floor(v * 9));
@@ -75,6 +81,7 @@ describe('augmentBatch', () => {
     const white = new Uint8Array(8 * 8).fill(255);
     // top offset 0 → shifted down by 4; left offset 4 (0.5 · 9 = 4.5 → 4) → no horizontal shift.
     const out = augmentBatch(white, 1, 8, 8, 1, scripted([0, 0.5, 0.9]));
-    for (let y = 0; y < 8; y++) expect(Array.from(out.subarray(y * 8, y * 8 + 8))).toEqual(new Array(8).fill(y < 4 ? 0 : 255));
+    for (let y = 0; y < 8; y++)
+      expect(Array.from(out.subarray(y * 8, y * 8 + 8))).toEqual(new Array(8).fill(y < 4 ? 0 : 255));
   });
 });

@@ -21,7 +21,18 @@ export const BUNDLED_DATASETS = {
   'fashion-mnist': {
     name: 'Fashion-MNIST',
     folder: 'datasets/fashion-mnist',
-    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    classNames: [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ],
   },
 } as const;
 

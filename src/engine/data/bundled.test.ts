@@ -39,7 +39,8 @@ function expectStandardShape(data: ImageDataset) {
   expect(data.train.count).toBe(60000);
   expect(data.test.count).toBe(10000);
   expect(data.train.images.length).toBe(60000 * 784);
-  for (const split of [data.train, data.test]) expect(new Set(split.labels)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+  for (const split of [data.train, data.test])
+    expect(new Set(split.labels)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
 }
 
 /** Runs the plugin's build hook and returns what it emitted, by file name. */
@@ -94,7 +95,11 @@ describe('dataset assets plugin and bundled loader', () => {
     expect(warnings).toEqual(hasFashion ? [] : expect.arrayContaining([expect.stringMatching(/fashion-mnist/)]));
 
     const fractions: number[] = [];
-    const loaded = await loadBundledDataset('mnist', { baseUrl: '/', fetch: serveAssets(emitted), onProgress: (f) => fractions.push(f) });
+    const loaded = await loadBundledDataset('mnist', {
+      baseUrl: '/',
+      fetch: serveAssets(emitted),
+      onProgress: (f) => fractions.push(f),
+    });
     expectStandardShape(loaded);
     const source = readSource('mnist');
     expect(Buffer.compare(loaded.train.images, source.train.images)).toBe(0);
@@ -116,18 +121,28 @@ describe('dataset assets plugin and bundled loader', () => {
     expect([...emitted.keys()].some((path) => path.startsWith('datasets/fashion-mnist/'))).toBe(false);
     expect(warnings).toHaveLength(4);
     expect(warnings[0]).toMatch(/Dataset not bundled: fashion-mnist: train-images-idx3-ubyte\.gz not found in/);
-    const error = await loadBundledDataset('fashion-mnist', { baseUrl: '/app/', fetch: serveAssets(emitted) }).catch((e: unknown) => e);
+    const error = await loadBundledDataset('fashion-mnist', { baseUrl: '/app/', fetch: serveAssets(emitted) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toMatch(/\/app\/datasets\/fashion-mnist\/train-images-idx3-ubyte\.gz: HTTP 404/);
   });
 
   it('serves the same files from the dev server, under the base path', () => {
     let middleware: ((req: { url: string }, res: unknown, next: () => void) => void) | undefined;
-    const server = { config: { base: '/lab/', server: { headers: { 'Cross-Origin-Embedder-Policy': 'require-corp' } } }, middlewares: { use: (fn: typeof middleware) => (middleware = fn) } };
+    const server = {
+      config: { base: '/lab/', server: { headers: { 'Cross-Origin-Embedder-Policy': 'require-corp' } } },
+      middlewares: { use: (fn: typeof middleware) => (middleware = fn) },
+    };
     const plugin = datasetAssets();
     (plugin.configureServer as unknown as (s: typeof server) => void)(server);
     const request = (url: string) => {
-      const response = { statusCode: 200, headers: {} as Record<string, string>, body: undefined as Buffer | undefined, passed: false };
+      const response = {
+        statusCode: 200,
+        headers: {} as Record<string, string>,
+        body: undefined as Buffer | undefined,
+        passed: false,
+      };
       const res = {
         set statusCode(code: number) {
           response.statusCode = code;

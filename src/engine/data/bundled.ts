@@ -1,4 +1,10 @@
-import { BUNDLED_DATASETS, BUNDLED_FILE_WEIGHTS, BUNDLED_FILES, type BundledDatasetId, type BundledFileRole } from './bundled-catalog';
+import {
+  BUNDLED_DATASETS,
+  BUNDLED_FILE_WEIGHTS,
+  BUNDLED_FILES,
+  type BundledDatasetId,
+  type BundledFileRole,
+} from './bundled-catalog';
 import { fetchWithProgress, type FetchFunction } from './fetch-progress';
 import { idxDataset, type IdxDatasetFiles } from './formats/idx';
 import type { ImageDataset } from './image-dataset';
@@ -34,14 +40,18 @@ export async function loadBundledDataset(id: BundledDatasetId, options: BundledL
       signal,
       onProgress: (received, total) => {
         const part = total ? Math.min(1, received / total) : 0;
-        const size = total ? `${(received / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB` : `${(received / 1e6).toFixed(1)} MB`;
+        const size = total
+          ? `${(received / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`
+          : `${(received / 1e6).toFixed(1)} MB`;
         onProgress?.(DOWNLOAD_SHARE * (done + weight * part), `Downloading ${meta.name}: ${size}`);
       },
     });
     done += weight;
     files[role] = { name: BUNDLED_FILES[role], data };
   }
-  return idxDataset({ id, name: meta.name, classNames: meta.classNames }, files as IdxDatasetFiles, (fraction, message) =>
-    onProgress?.(DOWNLOAD_SHARE + (1 - DOWNLOAD_SHARE) * fraction, message),
+  return idxDataset(
+    { id, name: meta.name, classNames: meta.classNames },
+    files as IdxDatasetFiles,
+    (fraction, message) => onProgress?.(DOWNLOAD_SHARE + (1 - DOWNLOAD_SHARE) * fraction, message),
   );
 }

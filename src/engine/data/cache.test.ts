@@ -67,7 +67,9 @@ describe('dataset cache', () => {
     const options = { ...freshOptions(), estimate: async () => ({ quota: 1000, usage: 900 }) };
     const error = await saveDataset(tiny('a'), options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetCacheError);
-    expect((error as Error).message).toMatch(/Not enough browser storage to keep Tiny a: it needs 0\.2 kB but only 0\.1 kB is free/);
+    expect((error as Error).message).toMatch(
+      /Not enough browser storage to keep Tiny a: it needs 0\.2 kB but only 0\.1 kB is free/,
+    );
     expect(await storeSizes(options.dbName)).toEqual({ meta: 0, arrays: 0 });
   });
 

@@ -64,7 +64,8 @@ function open(options: CacheOptions): Promise<IDBPDatabase<CacheSchema>> {
 }
 
 function defaultEstimate(): CacheOptions['estimate'] {
-  const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<StorageEstimate> } } }).navigator?.storage;
+  const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<StorageEstimate> } } }).navigator
+    ?.storage;
   return storage?.estimate ? () => storage.estimate!() : undefined;
 }
 
@@ -73,7 +74,8 @@ function exact<T extends Uint8Array | Int32Array>(array: T): T {
   return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : (array.slice() as T);
 }
 
-const formatSize = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+const formatSize = (bytes: number) =>
+  bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
 export async function saveDataset(dataset: ImageDataset, options: CacheOptions = {}): Promise<void> {
   validateImageDataset(dataset);
@@ -156,7 +158,11 @@ export async function loadDataset(id: string, options: CacheOptions = {}): Promi
   const db = await open(options);
   try {
     const tx = db.transaction(['meta', 'arrays'], 'readonly');
-    const [meta, arrays] = await Promise.all([tx.objectStore('meta').get(id), tx.objectStore('arrays').get(id), tx.done]);
+    const [meta, arrays] = await Promise.all([
+      tx.objectStore('meta').get(id),
+      tx.objectStore('arrays').get(id),
+      tx.done,
+    ]);
     if (!meta || !arrays) return undefined;
     return validateImageDataset({
       id: meta.id,

@@ -36,7 +36,10 @@ describe('fetchWithProgress', () => {
 
   it('reports an unknown total as null', async () => {
     const seen: (number | null)[] = [];
-    await fetchWithProgress('/f', { fetch: serve(() => new Response(body(chunks))), onProgress: (_r, t) => seen.push(t) });
+    await fetchWithProgress('/f', {
+      fetch: serve(() => new Response(body(chunks))),
+      onProgress: (_r, t) => seen.push(t),
+    });
     expect(new Set(seen)).toEqual(new Set([null]));
   });
 
@@ -48,19 +51,25 @@ describe('fetchWithProgress', () => {
     expect((error as Error).message).toBe(
       'Could not download /datasets/mnist/x.gz: HTTP 404 Not Found (the file is not on the server).',
     );
-    await expect(fetchWithProgress('/y', { fetch: serve(() => new Response('', { status: 503 })) })).rejects.toThrow(/HTTP 503/);
+    await expect(fetchWithProgress('/y', { fetch: serve(() => new Response('', { status: 503 })) })).rejects.toThrow(
+      /HTTP 503/,
+    );
   });
 
   it('names a network failure', async () => {
     const fetch: FetchFunction = async () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(fetchWithProgress('/z', { fetch })).rejects.toThrow(/Could not download \/z: network error \(Failed to fetch\)/);
+    await expect(fetchWithProgress('/z', { fetch })).rejects.toThrow(
+      /Could not download \/z: network error \(Failed to fetch\)/,
+    );
   });
 
   it('names an interrupted or short transfer', async () => {
     const broken = serve(() => new Response(body(chunks, 2), { headers: { 'content-length': '6' } }));
-    await expect(fetchWithProgress('/b', { fetch: broken })).rejects.toThrow(/Download of \/b was interrupted after 5 of 6 bytes/);
+    await expect(fetchWithProgress('/b', { fetch: broken })).rejects.toThrow(
+      /Download of \/b was interrupted after 5 of 6 bytes/,
+    );
     const short = serve(() => new Response(body(chunks.slice(0, 1)), { headers: { 'content-length': '6' } }));
     await expect(fetchWithProgress('/s', { fetch: short })).rejects.toThrow(/incomplete: received 3 of 6 bytes/);
   });
@@ -72,6 +81,8 @@ describe('fetchWithProgress', () => {
       init?.signal?.throwIfAborted();
       return new Response('');
     };
-    await expect(fetchWithProgress('/a', { fetch, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fetchWithProgress('/a', { fetch, signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });

@@ -44,9 +44,14 @@ export async function fetchWithProgress(url: string, options: FetchProgressOptio
   } catch (error) {
     if (isAbort(error)) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new DownloadError(`Could not download ${url}: network error (${detail}). Check the connection and try again.`, url, undefined, {
-      cause: error,
-    });
+    throw new DownloadError(
+      `Could not download ${url}: network error (${detail}). Check the connection and try again.`,
+      url,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   if (!response.ok) {
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
@@ -73,10 +78,16 @@ export async function fetchWithProgress(url: string, options: FetchProgressOptio
   } catch (error) {
     if (isAbort(error)) throw error;
     const of = total === null ? '' : ` of ${total}`;
-    throw new DownloadError(`Download of ${url} was interrupted after ${received}${of} bytes.`, url, response.status, { cause: error });
+    throw new DownloadError(`Download of ${url} was interrupted after ${received}${of} bytes.`, url, response.status, {
+      cause: error,
+    });
   }
   if (total !== null && received < total) {
-    throw new DownloadError(`Download of ${url} is incomplete: received ${received} of ${total} bytes.`, url, response.status);
+    throw new DownloadError(
+      `Download of ${url} is incomplete: received ${received} of ${total} bytes.`,
+      url,
+      response.status,
+    );
   }
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(received);

@@ -63,7 +63,12 @@ function checkSplit(dataset: ImageDataset, which: 'train' | 'test'): void {
 
 /** Throws a DatasetFormatError naming the first inconsistency; returns the dataset otherwise. */
 export function validateImageDataset(dataset: ImageDataset): ImageDataset {
-  const dims = { height: dataset.height, width: dataset.width, channels: dataset.channels, numClasses: dataset.numClasses };
+  const dims = {
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    numClasses: dataset.numClasses,
+  };
   for (const [key, value] of Object.entries(dims)) {
     if (!Number.isInteger(value) || value <= 0) {
       throw new DatasetFormatError(`${dataset.name}: ${key} must be a positive whole number, got ${value}.`);

@@ -7,7 +7,14 @@ describe('normalizeBatch', () => {
     const pixels = Uint8Array.from([255, 0, 51, 0, 255, 128]);
     const out = normalizeBatch(pixels, 1, 1, 2, 3, [0.5, 0.5, 0.4914], [0.25, 0.5, 0.2023]);
     expect(out).toBeInstanceOf(Float32Array);
-    const expected = [(1 - 0.5) / 0.25, (0 - 0.5) / 0.5, (0.2 - 0.4914) / 0.2023, (0 - 0.5) / 0.25, (1 - 0.5) / 0.5, (128 / 255 - 0.4914) / 0.2023];
+    const expected = [
+      (1 - 0.5) / 0.25,
+      (0 - 0.5) / 0.5,
+      (0.2 - 0.4914) / 0.2023,
+      (0 - 0.5) / 0.25,
+      (1 - 0.5) / 0.5,
+      (128 / 255 - 0.4914) / 0.2023,
+    ];
     expected.forEach((value, i) => expect(out[i]).toBeCloseTo(value, 5));
     expect(out[0]).toBeCloseTo(2, 6);
   });

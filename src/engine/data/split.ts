@@ -15,7 +15,11 @@ export interface HeldOut {
 export const CIFAR_VALIDATION_COUNT = 5000;
 
 function range(split: ImageSplit, size: number, from: number, to: number): ImageSplit {
-  return { images: split.images.subarray(from * size, to * size), labels: split.labels.subarray(from, to), count: to - from };
+  return {
+    images: split.images.subarray(from * size, to * size),
+    labels: split.labels.subarray(from, to),
+    count: to - from,
+  };
 }
 
 /** The first `validationCount` training images become the validation split, the rest stay for training. */
@@ -25,7 +29,10 @@ export function holdOutFirst(dataset: ImageDataset, validationCount: number): He
     throw new RangeError(`Cannot hold out ${validationCount} of ${train.count} training images.`);
   }
   const size = imageSize(dataset);
-  return { validation: range(train, size, 0, validationCount), train: range(train, size, validationCount, train.count) };
+  return {
+    validation: range(train, size, 0, validationCount),
+    train: range(train, size, validationCount, train.count),
+  };
 }
 
 export function cifarValidationSplit(dataset: ImageDataset): HeldOut {

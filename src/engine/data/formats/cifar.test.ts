@@ -18,7 +18,8 @@ function batch(b: number, labelBytes: (r: number) => number[]): Uint8Array {
   const out = new Uint8Array(RECORDS * size);
   for (let r = 0; r < RECORDS; r++) {
     out.set(labelBytes(r), r * size);
-    for (let c = 0; c < 3; c++) for (let p = 0; p < PIXELS; p++) out[r * size + prefix + c * PIXELS + p] = value(b, r, c, p);
+    for (let c = 0; c < 3; c++)
+      for (let p = 0; p < PIXELS; p++) out[r * size + prefix + c * PIXELS + p] = value(b, r, c, p);
   }
   return out;
 }
@@ -28,7 +29,8 @@ const cifar10Names = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'f
 
 function cifar10Members(): Record<string, Uint8Array> {
   const members: Record<string, Uint8Array> = {};
-  for (let b = 1; b <= 5; b++) members[`cifar-10-batches-bin/data_batch_${b}.bin`] = batch(b, (r) => [cifar10Label(b, r)]);
+  for (let b = 1; b <= 5; b++)
+    members[`cifar-10-batches-bin/data_batch_${b}.bin`] = batch(b, (r) => [cifar10Label(b, r)]);
   members['cifar-10-batches-bin/test_batch.bin'] = batch(6, (r) => [cifar10Label(6, r)]);
   // The real file ends with blank lines.
   members['cifar-10-batches-bin/batches.meta.txt'] = new TextEncoder().encode(cifar10Names.join('\n') + '\n\n');
@@ -52,7 +54,10 @@ async function tar(members: Record<string, Uint8Array>): Promise<Uint8Array> {
   const folders = [...new Set(Object.keys(members).map((name) => name.split('/')[0]!))];
   const entries: TarEntry[] = [
     ...folders.map((name): TarEntry => ({ header: { name: `${name}/`, type: 'directory', size: 0 } })),
-    ...Object.entries(members).map(([name, body]): TarEntry => ({ header: { name, size: body.length, type: 'file' }, body })),
+    ...Object.entries(members).map(([name, body]): TarEntry => ({
+      header: { name, size: body.length, type: 'file' },
+      body,
+    })),
   ];
   return packTar(entries);
 }
@@ -74,15 +79,25 @@ describe('CIFAR-10', () => {
     const fractions: number[] = [];
     const archive = { name: 'cifar-10-binary.tar.gz', data: await tgz(cifar10Members()) };
     const data = await parseCifar('cifar10', [archive], (f) => fractions.push(f));
-    expect(data).toMatchObject({ id: 'cifar10', height: 32, width: 32, channels: 3, numClasses: 10, classNames: cifar10Names });
+    expect(data).toMatchObject({
+      id: 'cifar10',
+      height: 32,
+      width: 32,
+      channels: 3,
+      numClasses: 10,
+      classNames: cifar10Names,
+    });
     expect(data.train.count).toBe(5 * RECORDS);
     expect(data.test.count).toBe(RECORDS);
     expect(data.train.images.length).toBe(5 * RECORDS * 3072);
     // Batches in order 1..5, records in file order.
-    expect(Array.from(data.train.labels)).toEqual([1, 2, 3, 4, 5].flatMap((b) => [0, 1, 2].map((r) => cifar10Label(b, r))));
+    expect(Array.from(data.train.labels)).toEqual(
+      [1, 2, 3, 4, 5].flatMap((b) => [0, 1, 2].map((r) => cifar10Label(b, r))),
+    );
     expect(Array.from(data.test.labels)).toEqual([0, 1, 2].map((r) => cifar10Label(6, r)));
     for (let b = 1; b <= 5; b++) {
-      for (let r = 0; r < RECORDS; r++) expect(same(image(data.train.images, (b - 1) * RECORDS + r), expectedImage(b, r))).toBe(true);
+      for (let r = 0; r < RECORDS; r++)
+        expect(same(image(data.train.images, (b - 1) * RECORDS + r), expectedImage(b, r))).toBe(true);
     }
     expect(same(image(data.test.images, 2), expectedImage(6, 2))).toBe(true);
     expect(fractions.at(-1)).toBe(1);
@@ -94,7 +109,11 @@ describe('CIFAR-10', () => {
     // Row 1, column 2 of test record 1: plane offset p = 1*32 + 2; HWC offset (p*3 + c).
     const p = 34;
     const test1 = image(data.test.images, 1);
-    expect([test1[p * 3], test1[p * 3 + 1], test1[p * 3 + 2]]).toEqual([value(6, 1, 0, p), value(6, 1, 1, p), value(6, 1, 2, p)]);
+    expect([test1[p * 3], test1[p * 3 + 1], test1[p * 3 + 2]]).toEqual([
+      value(6, 1, 0, p),
+      value(6, 1, 1, p),
+      value(6, 1, 2, p),
+    ]);
     expect(test1[p * 3 + 1]).toBe((6 * 31 + 7 + 50 + 34) % 256);
   });
 
@@ -117,7 +136,9 @@ describe('CIFAR-10', () => {
 
 describe('CIFAR-100', () => {
   it('uses the fine label, 100 classes, and the fine names', async () => {
-    const data = await parseCifar('cifar100', [{ name: 'cifar-100-binary.tar.gz', data: await tgz(cifar100Members()) }]);
+    const data = await parseCifar('cifar100', [
+      { name: 'cifar-100-binary.tar.gz', data: await tgz(cifar100Members()) },
+    ]);
     expect(data).toMatchObject({ id: 'cifar100', numClasses: 100, channels: 3 });
     expect(data.classNames[57]).toBe('fine_57');
     expect(Array.from(data.train.labels)).toEqual([50, 51, 52]);
@@ -161,9 +182,9 @@ describe('bad CIFAR input', () => {
     expect(await message('cifar10', [{ name: 'c.tar.gz', data: await tgz(members) }])).toMatch(
       /Missing cifar-10-batches-bin\/data_batch_3\.bin in c\.tar\.gz/,
     );
-    expect(await message('cifar10', [{ name: 'test_batch.bin', data: members['cifar-10-batches-bin/test_batch.bin']! }])).toMatch(
-      /Missing cifar-10-batches-bin\/data_batch_1\.bin in the chosen files/,
-    );
+    expect(
+      await message('cifar10', [{ name: 'test_batch.bin', data: members['cifar-10-batches-bin/test_batch.bin']! }]),
+    ).toMatch(/Missing cifar-10-batches-bin\/data_batch_1\.bin in the chosen files/);
   });
 
   it('wrong file: the other CIFAR, the Python version, not an archive', async () => {
@@ -174,10 +195,14 @@ describe('bad CIFAR input', () => {
       /It looks like the CIFAR-10 archive; choose cifar-100-binary\.tar\.gz/,
     );
     const python = { 'cifar-10-batches-py/data_batch_1': new Uint8Array(10) };
-    expect(await message('cifar10', [{ name: 'cifar-10-python.tar.gz', data: await tgz(python) }])).toMatch(/Python version/);
-    expect(await message('cifar10', [{ name: 'notes.tar.gz', data: gzipSync(new TextEncoder().encode('not a tar '.repeat(200))) }])).toMatch(
-      /notes\.tar\.gz is not a valid tar archive/,
+    expect(await message('cifar10', [{ name: 'cifar-10-python.tar.gz', data: await tgz(python) }])).toMatch(
+      /Python version/,
     );
+    expect(
+      await message('cifar10', [
+        { name: 'notes.tar.gz', data: gzipSync(new TextEncoder().encode('not a tar '.repeat(200))) },
+      ]),
+    ).toMatch(/notes\.tar\.gz is not a valid tar archive/);
   });
 
   it('label out of range', async () => {
@@ -200,6 +225,8 @@ describe('bad CIFAR input', () => {
     );
     const named = cifar10Members();
     named['cifar-10-batches-bin/batches.meta.txt'] = new TextEncoder().encode('cat\ndog\n');
-    expect(await message('cifar10', [{ name: 'c.tar.gz', data: await tgz(named) }])).toMatch(/lists 2 class names; CIFAR-10 has 10/);
+    expect(await message('cifar10', [{ name: 'c.tar.gz', data: await tgz(named) }])).toMatch(
+      /lists 2 class names; CIFAR-10 has 10/,
+    );
   });
 });

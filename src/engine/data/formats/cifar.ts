@@ -75,8 +75,10 @@ function recordSize(layout: Layout): number {
 function wrongArchiveHint(names: readonly string[], layout: Layout): string {
   const has = (part: string) => names.some((name) => name.includes(part));
   const other = layout === LAYOUTS.cifar10 ? LAYOUTS.cifar100 : LAYOUTS.cifar10;
-  if (has(other.folder)) return ` It looks like the ${other.name} archive; choose ${layout.archiveName} for ${layout.name}.`;
-  if (has('-py') || has('-python')) return ` It looks like the Python version; ${layout.name} needs the binary version (${layout.archiveName}).`;
+  if (has(other.folder))
+    return ` It looks like the ${other.name} archive; choose ${layout.archiveName} for ${layout.name}.`;
+  if (has('-py') || has('-python'))
+    return ` It looks like the Python version; ${layout.name} needs the binary version (${layout.archiveName}).`;
   if (has('-mat') || names.some((name) => name.endsWith('.mat'))) {
     return ` It looks like the Matlab version; ${layout.name} needs the binary version (${layout.archiveName}).`;
   }
@@ -202,7 +204,11 @@ function looksLikeArchive(file: NamedFile): boolean {
  * .tar.gz or .tar) or the extracted .bin files (plus, optionally, the
  * class-names .txt file).
  */
-export async function parseCifar(variant: CifarVariant, files: readonly NamedFile[], onProgress?: ProgressCallback): Promise<ImageDataset> {
+export async function parseCifar(
+  variant: CifarVariant,
+  files: readonly NamedFile[],
+  onProgress?: ProgressCallback,
+): Promise<ImageDataset> {
   const layout = LAYOUTS[variant];
   if (files.length === 0) throw new DatasetFormatError(`No file given: choose ${layout.archiveName}.`);
   const byName = new Map<string, NamedFile>();
@@ -217,7 +223,9 @@ export async function parseCifar(variant: CifarVariant, files: readonly NamedFil
     });
     for (const [path, data] of members) byName.set(baseName(path), { name: path, data });
     if (byName.size === 0) {
-      throw new DatasetFormatError(`${archive.name} does not contain the ${layout.name} files.` + wrongArchiveHint(paths, layout));
+      throw new DatasetFormatError(
+        `${archive.name} does not contain the ${layout.name} files.` + wrongArchiveHint(paths, layout),
+      );
     }
     source = { name: archive.name, paths };
   } else {

@@ -48,9 +48,7 @@ describe('gzip', () => {
   });
 
   it('names a truncated file', () => {
-    expect(() => gunzip(packed.subarray(0, packed.length >> 1), { fileName: 'a.gz' })).toThrow(
-      /a\.gz is truncated/,
-    );
+    expect(() => gunzip(packed.subarray(0, packed.length >> 1), { fileName: 'a.gz' })).toThrow(/a\.gz is truncated/);
   });
 
   it('names a file that is not gzip', () => {
@@ -75,6 +73,8 @@ describe('gzip', () => {
   });
 
   it('errors the stream on truncation', async () => {
-    await expect(drain(gunzipStream(packed.subarray(0, 3000), { fileName: 'e.gz' }))).rejects.toThrow(/e\.gz is truncated/);
+    await expect(drain(gunzipStream(packed.subarray(0, 3000), { fileName: 'e.gz' }))).rejects.toThrow(
+      /e\.gz is truncated/,
+    );
   });
 });

@@ -20,9 +20,12 @@ function explain(error: unknown, fileName: string): DatasetFormatError {
   if (error instanceof DatasetFormatError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (message === 'unexpected EOF') {
-    return new DatasetFormatError(`${fileName} is truncated: the compressed data ends too early (incomplete download?).`, {
-      cause: error,
-    });
+    return new DatasetFormatError(
+      `${fileName} is truncated: the compressed data ends too early (incomplete download?).`,
+      {
+        cause: error,
+      },
+    );
   }
   if (message === 'invalid gzip data') {
     return new DatasetFormatError(`${fileName} is not a gzip file.`, { cause: error });
@@ -39,7 +42,8 @@ function explain(error: unknown, fileName: string): DatasetFormatError {
  */
 function createInflater(bytes: Uint8Array, options: GunzipOptions, emit: (chunk: Uint8Array) => void) {
   const { fileName, onProgress } = options;
-  if (!isGzip(bytes)) throw new DatasetFormatError(`${fileName} is not a gzip file (it does not start with the gzip signature).`);
+  if (!isGzip(bytes))
+    throw new DatasetFormatError(`${fileName} is not a gzip file (it does not start with the gzip signature).`);
   if (bytes.length < 18) throw new DatasetFormatError(`${fileName} is truncated: too short to be a gzip file.`);
   let crc = 0;
   let size = 0;

@@ -50,7 +50,9 @@ describe('IDX', () => {
   });
 
   it('names each bad input', () => {
-    expect(() => parseIdx(new TextEncoder().encode('hello world'), 'notes.txt')).toThrow(/notes\.txt is not an IDX file/);
+    expect(() => parseIdx(new TextEncoder().encode('hello world'), 'notes.txt')).toThrow(
+      /notes\.txt is not an IDX file/,
+    );
     expect(() => parseIdx(images.subarray(0, images.length - 5), 'cut')).toThrow(/cut is truncated.*3×2×4/);
     expect(() => parseIdx(images.subarray(0, 10), 'cut')).toThrow(/cut is truncated: its IDX header/);
     expect(() => parseIdx(gzipSync(images).subarray(0, 20), 'cut.gz')).toThrow(/cut\.gz is truncated/);
@@ -59,14 +61,20 @@ describe('IDX', () => {
     expect(() => parseIdx(floats, 'f')).toThrow(/32-bit floats/);
     expect(() => parseIdxImages(labels, 'train-labels')).toThrow(/does not hold images.*labels file/);
     expect(() => parseIdxLabels(images, 'train-images', 10)).toThrow(/does not hold labels.*images file/);
-    expect(() => parseIdxLabels(idx([2], [1, 10]), 'lab', 10)).toThrow(/label 10 of item 1 is out of range \(expected 0–9\)/);
+    expect(() => parseIdxLabels(idx([2], [1, 10]), 'lab', 10)).toThrow(
+      /label 10 of item 1 is out of range \(expected 0–9\)/,
+    );
   });
 
   it('refuses files that do not belong together', () => {
     const meta = { id: 't', name: 'T', classNames: Array.from({ length: 10 }, (_, i) => String(i)) };
     const good = { trainImages: { name: 'a', data: images }, trainLabels: { name: 'b', data: labels } };
     expect(() =>
-      idxDataset(meta, { ...good, testImages: { name: 'c', data: images }, testLabels: { name: 'd', data: idx([1], [1]) } }),
+      idxDataset(meta, {
+        ...good,
+        testImages: { name: 'c', data: images },
+        testLabels: { name: 'd', data: idx([1], [1]) },
+      }),
     ).toThrow(/c holds 3 images but d holds 1 labels/);
     expect(() =>
       idxDataset(meta, {

@@ -51,7 +51,9 @@ export function parseIdx(file: Uint8Array, fileName: string, onProgress?: Progre
     );
   }
   if (available > length) {
-    throw new DatasetFormatError(`${fileName} is not a valid IDX file: ${available - length} bytes too many after the data.`);
+    throw new DatasetFormatError(
+      `${fileName} is not a valid IDX file: ${available - length} bytes too many after the data.`,
+    );
   }
   return { dims, data: bytes.subarray(headerLength) };
 }

@@ -47,7 +47,9 @@ function fixture(edit?: (files: Record<string, Uint8Array>) => void): Uint8Array
     [`${root}words.txt`]: enc(
       'n00\tentity\nn01\tgoldfish, Carassius auratus\nn02\tEuropean fire salamander, Triturus vulgaris\nn03\tbullfrog\n',
     ),
-    [`${root}val/val_annotations.txt`]: enc(VAL.map((wnid, k) => `val_${k}.JPEG\t${wnid}\t0\t3\t60\t62`).join('\n') + '\n'),
+    [`${root}val/val_annotations.txt`]: enc(
+      VAL.map((wnid, k) => `val_${k}.JPEG\t${wnid}\t0\t3\t60\t62`).join('\n') + '\n',
+    ),
     [`${root}test/images/test_0.JPEG`]: solidJpeg([1, 2, 3]),
   };
   for (const wnid of WNIDS) {
@@ -56,7 +58,9 @@ function fixture(edit?: (files: Record<string, Uint8Array>) => void): Uint8Array
     for (const number of TRAIN_NUMBERS) {
       const rank = [...TRAIN_NUMBERS].sort((a, b) => a - b).indexOf(number);
       const gray = wnid === GRAY.wnid && number === GRAY.number;
-      files[`${root}train/${wnid}/images/${wnid}_${number}.JPEG`] = gray ? GRAY_RAMP_JPEG : solidJpeg(trainColor(label, rank));
+      files[`${root}train/${wnid}/images/${wnid}_${number}.JPEG`] = gray
+        ? GRAY_RAMP_JPEG
+        : solidJpeg(trainColor(label, rank));
     }
   }
   VAL.forEach((_, k) => (files[`${root}val/images/val_${k}.JPEG`] = solidJpeg(valColor(k))));
@@ -67,7 +71,8 @@ function fixture(edit?: (files: Record<string, Uint8Array>) => void): Uint8Array
   return zipSync(zippable);
 }
 
-const parse = (data: Uint8Array, options?: TinyImageNetOptions) => parseTinyImageNet({ name: 'tiny-imagenet-200.zip', data }, options);
+const parse = (data: Uint8Array, options?: TinyImageNetOptions) =>
+  parseTinyImageNet({ name: 'tiny-imagenet-200.zip', data }, options);
 
 /** Largest channel difference between image i and a solid colour. */
 function maxError(images: Uint8Array, i: number, side: number, color: Rgb): number {
@@ -115,7 +120,8 @@ describe('TinyImageNet', () => {
 
   it('keeps a subset per class and downsamples 64→32', async () => {
     const data = await parse(fixture(), { maxTrainPerClass: 2, maxTestPerClass: 1, downsample: 2 });
-    expect(data).toMatchObject({ id: 'tiny-imagenet-32px-2pc', height: 32, width: 32 });
+    expect(data).toMatchObject({ id: 'tiny-imagenet-32px-train2-test1', height: 32, width: 32 });
+    expect(data.name).toBe('TinyImageNet (32×32, 2 train/class, 1 test/class)');
     expect(data.train.count).toBe(6);
     expect(data.train.images.length).toBe(6 * 32 * 32 * 3);
     expect(Array.from(data.train.labels)).toEqual([0, 1, 2, 0, 1, 2]);
@@ -135,7 +141,10 @@ describe('TinyImageNet', () => {
     });
     expect(seen).toHaveLength(12 + 6);
     expect([data.train.images[0], data.test.images[0]]).toEqual([100, 200]);
-    const small = parse(fixture(), { decodeJpeg: () => ({ width: 32, height: 64, data: new Uint8Array(32 * 64 * 3) }) });
+    await expect(parse(fixture(), { downsample: 3 })).rejects.toThrow(RangeError);
+    const small = parse(fixture(), {
+      decodeJpeg: () => ({ width: 32, height: 64, data: new Uint8Array(32 * 64 * 3) }),
+    });
     await expect(small).rejects.toThrow(/Wrong image size: .* is 32×64, expected 64×64/);
   });
 
@@ -159,7 +168,9 @@ describe('bad TinyImageNet input', () => {
 
   it('truncated archive', async () => {
     const zip = fixture();
-    expect(await message(zip.subarray(0, zip.length - 1000))).toMatch(/tiny-imagenet-200\.zip is not a zip file or is truncated/);
+    expect(await message(zip.subarray(0, zip.length - 1000))).toMatch(
+      /tiny-imagenet-200\.zip is not a zip file or is truncated/,
+    );
   });
 
   it('wrong file', async () => {
@@ -194,11 +205,15 @@ describe('bad TinyImageNet input', () => {
 
   it('wrong image size', async () => {
     const zip = fixture((files) => (files['tiny-imagenet-200/train/n01/images/n01_1.JPEG'] = solidJpeg([5, 5, 5], 32)));
-    expect(await message(zip)).toMatch(/Wrong image size: tiny-imagenet-200\/train\/n01\/images\/n01_1\.JPEG is 32×32, expected 64×64/);
+    expect(await message(zip)).toMatch(
+      /Wrong image size: tiny-imagenet-200\/train\/n01\/images\/n01_1\.JPEG is 32×32, expected 64×64/,
+    );
   });
 
   it('corrupt image and corrupt compressed member', async () => {
-    const zip = fixture((files) => (files['tiny-imagenet-200/val/images/val_4.JPEG'] = new TextEncoder().encode('not a jpeg')));
+    const zip = fixture(
+      (files) => (files['tiny-imagenet-200/val/images/val_4.JPEG'] = new TextEncoder().encode('not a jpeg')),
+    );
     expect(await message(zip)).toMatch(/val_4\.JPEG is not a readable JPEG/);
     // Damage the deflated wnids.txt, the first member: its data follows the 30-byte local header and the name.
     const damaged = fixture().slice();

@@ -18,7 +18,7 @@ export interface TinyImageNetOptions {
   /** Keep at most this many test (official validation) images per class. */
   maxTestPerClass?: number;
   /** Shrink 64×64 by this factor (2 gives 32×32) by block averaging. */
-  downsample?: 1 | 2 | 4;
+  downsample?: number;
   /**
    * JPEG decoder; jpeg-js by default (about 1 ms per image, so a few minutes for
    * the full set). A worker may pass a faster native one, e.g. built on
@@ -92,15 +92,27 @@ const fileNumber = (path: string) => Number(/_(\d+)\.jpe?g$/i.exec(path)?.[1] ??
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOptions = {}): Promise<ImageDataset> {
-  const { maxTrainPerClass = Infinity, maxTestPerClass = Infinity, downsample = 1, decodeJpeg = decodeJpegRgb, onProgress, signal } = options;
+  const {
+    maxTrainPerClass = Infinity,
+    maxTestPerClass = Infinity,
+    downsample = 1,
+    decodeJpeg = decodeJpegRgb,
+    onProgress,
+    signal,
+  } = options;
   for (const [key, value] of Object.entries({ maxTrainPerClass, maxTestPerClass })) {
     if (!(value >= 1) || (Number.isFinite(value) && !Number.isInteger(value))) {
       throw new RangeError(`${key} must be a whole number of at least 1, got ${value}.`);
     }
   }
+  if (!Number.isInteger(downsample) || downsample < 1 || SIDE % downsample !== 0) {
+    throw new RangeError(`downsample must be a whole number dividing ${SIDE}, got ${downsample}.`);
+  }
   onProgress?.(0, `Reading ${zip.name}`);
   const members = listMembers(zip);
-  const wnidsPath = [...members.keys()].filter((p) => p === 'wnids.txt' || p.endsWith('/wnids.txt')).sort((a, b) => a.length - b.length)[0];
+  const wnidsPath = [...members.keys()]
+    .filter((p) => p === 'wnids.txt' || p.endsWith('/wnids.txt'))
+    .sort((a, b) => a.length - b.length)[0];
   if (!wnidsPath) {
     throw new DatasetFormatError(`${zip.name} is missing tiny-imagenet-200/wnids.txt: is it tiny-imagenet-200.zip?`);
   }
@@ -138,7 +150,11 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
   perClass.forEach((paths, label) => {
     paths.sort((a, b) => fileNumber(a) - fileNumber(b));
     paths.splice(maxTrainPerClass);
-    if (paths.length === 0) throw new DatasetFormatError(`${zip.name} is missing ${root}train/${wnids[label]}/images/ (no training images for that class).`);
+    if (paths.length === 0) {
+      throw new DatasetFormatError(
+        `${zip.name} is missing ${root}train/${wnids[label]}/images/ (no training images for that class).`,
+      );
+    }
   });
   const tasks: Task[] = [];
   const longest = Math.max(...perClass.map((paths) => paths.length));
@@ -180,7 +196,9 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
       const decoded = decodeJpeg(files.get(task.path)!, task.path);
       const image = decoded instanceof Promise ? await decoded : decoded;
       if (image.width !== SIDE || image.height !== SIDE) {
-        throw new DatasetFormatError(`Wrong image size: ${task.path} is ${image.width}×${image.height}, expected ${SIDE}×${SIDE}.`);
+        throw new DatasetFormatError(
+          `Wrong image size: ${task.path} is ${image.width}×${image.height}, expected ${SIDE}×${SIDE}.`,
+        );
       }
       if (image.data.length !== SIDE * SIDE * 3) {
         throw new DatasetFormatError(`${task.path} decoded to ${image.data.length} bytes, not ${SIDE}×${SIDE} RGB.`);
@@ -189,21 +207,21 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
       const split = splits[task.split];
       split.images.set(pixels, task.index * imageBytes);
       split.labels[task.index] = task.label;
-      if ((start + i) % 500 === 0) onProgress?.((start + i) / tasks.length, `Decoding images ${start + i} / ${tasks.length}`);
+      if ((start + i) % 500 === 0)
+        onProgress?.((start + i) / tasks.length, `Decoding images ${start + i} / ${tasks.length}`);
     }
     await yieldToEventLoop();
   }
   onProgress?.(1, 'TinyImageNet ready');
 
-  const subset = [
-    downsample > 1 ? `${side}×${side}` : '',
-    Number.isFinite(maxTrainPerClass) ? `${maxTrainPerClass}/class` : '',
-  ].filter(Boolean);
+  // Each variant gets its own id, so the cache keeps them apart.
+  const variant: [id: string, name: string][] = [];
+  if (downsample > 1) variant.push([`${side}px`, `${side}×${side}`]);
+  if (Number.isFinite(maxTrainPerClass)) variant.push([`train${maxTrainPerClass}`, `${maxTrainPerClass} train/class`]);
+  if (Number.isFinite(maxTestPerClass)) variant.push([`test${maxTestPerClass}`, `${maxTestPerClass} test/class`]);
   return validateImageDataset({
-    id: ['tiny-imagenet', downsample > 1 ? `${side}px` : '', Number.isFinite(maxTrainPerClass) ? `${maxTrainPerClass}pc` : '']
-      .filter(Boolean)
-      .join('-'),
-    name: subset.length ? `TinyImageNet (${subset.join(', ')})` : 'TinyImageNet',
+    id: ['tiny-imagenet', ...variant.map(([id]) => id)].join('-'),
+    name: variant.length ? `TinyImageNet (${variant.map(([, name]) => name).join(', ')})` : 'TinyImageNet',
     height: side,
     width: side,
     channels: 3,
