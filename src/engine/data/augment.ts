@@ -29,11 +29,13 @@ export function augmentBatch(
   options: AugmentOptions = {},
 ): Uint8Array {
   const { padding = 4, flip = true } = options;
-  if (!Number.isInteger(padding) || padding < 0)
+  if (!Number.isInteger(padding) || padding < 0) {
     throw new RangeError(`padding must be a whole number ≥ 0, got ${padding}.`);
+  }
   const size = height * width * channels;
-  if (images.length < count * size)
+  if (images.length < count * size) {
     throw new RangeError(`${count} images of ${height}×${width}×${channels} need ${count * size} bytes.`);
+  }
   const out = new Uint8Array(count * size);
   const choices = 2 * padding + 1;
   for (let n = 0; n < count; n++) {

@@ -32,8 +32,9 @@ export function normalizeBatch(
   }
   if (std.some((s) => !(s > 0))) throw new RangeError('Every std must be positive.');
   const length = count * height * width * channels;
-  if (images.length < length)
+  if (images.length < length) {
     throw new RangeError(`${count} images of ${height}×${width}×${channels} need ${length} bytes.`);
+  }
   // x/255 − mean over std, folded into one multiply-add per value.
   const scale = std.map((s) => 1 / (255 * s));
   const shift = mean.map((m, c) => -m / std[c]!);

@@ -75,10 +75,12 @@ function recordSize(layout: Layout): number {
 function wrongArchiveHint(names: readonly string[], layout: Layout): string {
   const has = (part: string) => names.some((name) => name.includes(part));
   const other = layout === LAYOUTS.cifar10 ? LAYOUTS.cifar100 : LAYOUTS.cifar10;
-  if (has(other.folder))
+  if (has(other.folder)) {
     return ` It looks like the ${other.name} archive; choose ${layout.archiveName} for ${layout.name}.`;
-  if (has('-py') || has('-python'))
+  }
+  if (has('-py') || has('-python')) {
     return ` It looks like the Python version; ${layout.name} needs the binary version (${layout.archiveName}).`;
+  }
   if (has('-mat') || names.some((name) => name.endsWith('.mat'))) {
     return ` It looks like the Matlab version; ${layout.name} needs the binary version (${layout.archiveName}).`;
   }

@@ -42,8 +42,9 @@ function explain(error: unknown, fileName: string): DatasetFormatError {
  */
 function createInflater(bytes: Uint8Array, options: GunzipOptions, emit: (chunk: Uint8Array) => void) {
   const { fileName, onProgress } = options;
-  if (!isGzip(bytes))
+  if (!isGzip(bytes)) {
     throw new DatasetFormatError(`${fileName} is not a gzip file (it does not start with the gzip signature).`);
+  }
   if (bytes.length < 18) throw new DatasetFormatError(`${fileName} is truncated: too short to be a gzip file.`);
   let crc = 0;
   let size = 0;

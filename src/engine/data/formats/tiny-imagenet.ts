@@ -207,8 +207,9 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
       const split = splits[task.split];
       split.images.set(pixels, task.index * imageBytes);
       split.labels[task.index] = task.label;
-      if ((start + i) % 500 === 0)
+      if ((start + i) % 500 === 0) {
         onProgress?.((start + i) / tasks.length, `Decoding images ${start + i} / ${tasks.length}`);
+      }
     }
     await yieldToEventLoop();
   }
