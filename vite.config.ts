@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { datasetAssets } from './build/dataset-assets';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 // A host serving the built app must send the same two headers.
@@ -10,14 +11,14 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), datasetAssets()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
   // The worker's dependencies are found only when it first loads; pre-bundling
   // them at server start spares the first visitor a reload and a long wait.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink', 'jpeg-js', 'fflate', 'modern-tar', 'idb'],
   },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],

@@ -5,20 +5,28 @@ import type { SessionEvent } from '../engine/train/events';
 import { RunControl } from '../engine/train/run-control';
 import { PairedSession } from '../engine/train/session';
 import { summarizeModel } from '../engine/models/summary';
+import type { LoadContext } from '../engine/data/registry';
 import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './protocol';
 
 /**
  * The worker's side of the protocol, independent of the transport so tests can
  * call it directly. One run at a time: starting a new one stops the current one.
  */
-export function createTrainer(wasmThreads: () => number | null = () => null): TrainerApi {
+export interface TrainerHost {
+  /** Threads the WASM backend runs, where it can tell. */
+  readonly wasmThreads: () => number | null;
+  /** How datasets reach the app's own files (never another origin). */
+  readonly load: Omit<LoadContext, 'onProgress'>;
+}
+
+export function createTrainer(host: TrainerHost): TrainerApi {
   let control: RunControl | null = null;
   let running: Promise<unknown> = Promise.resolve();
 
   return {
     async initBackend(forced: BackendName | null): Promise<BackendReport> {
       const choice = await chooseBackend(forced);
-      return { ...choice, wasmThreads: choice.backend === 'wasm' ? wasmThreads() : null };
+      return { ...choice, wasmThreads: choice.backend === 'wasm' ? host.wasmThreads() : null };
     },
 
     async train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome> {
@@ -29,7 +37,8 @@ export function createTrainer(wasmThreads: () => number | null = () => null): Tr
       const myControl = new RunControl();
       control = myControl;
       const run = (async () => {
-        const session = await PairedSession.create(checked.experiment);
+        const onProgress = (fraction: number, message: string) => onEvent({ type: 'loading', fraction, message });
+        const session = await PairedSession.create(checked.experiment, { ...host.load, onProgress });
         try {
           return await drivePairedSession(session, myControl, onEvent);
         } finally {

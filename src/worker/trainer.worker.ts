@@ -20,4 +20,9 @@ setWasmPaths({
 // until the lab ships its own pthread worker.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
-Comlink.expose(createTrainer(() => getThreadsCount()));
+Comlink.expose(
+  createTrainer({
+    wasmThreads: () => getThreadsCount(),
+    load: { fetch: (url, init) => self.fetch(url, init), baseUrl: new URL(import.meta.env.BASE_URL, self.location.origin).href },
+  }),
+);

@@ -8,9 +8,16 @@ export const DATASETS = [
   { id: 'moons', label: 'Two moons', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
   { id: 'circles', label: 'Circles', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
   { id: 'xor', label: 'XOR', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
+  { id: 'mnist', label: 'MNIST digits (shipped)', classes: 10, kind: 'bundled-image', inputShape: [28, 28, 1] },
+  { id: 'fashion-mnist', label: 'Fashion-MNIST (shipped)', classes: 10, kind: 'bundled-image', inputShape: [28, 28, 1] },
 ] as const;
 
 export type DatasetId = (typeof DATASETS)[number]['id'];
+export type DatasetKind = (typeof DATASETS)[number]['kind'];
+
+export function datasetKind(id: DatasetId): DatasetKind {
+  return DATASETS.find((d) => d.id === id)!.kind;
+}
 
 export function datasetShape(id: DatasetId): { inputShape: readonly number[]; numClasses: number } {
   const entry = DATASETS.find((d) => d.id === id)!;

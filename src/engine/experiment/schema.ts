@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATASETS } from '../data/catalog';
+import { datasetKind, DATASETS } from '../data/catalog';
 import { architectureNeedsImages, ARCHITECTURES } from '../models/catalog';
 import { MASK_METHODS } from '../masks/catalog';
 import { SOFT_ACTIVATIONS } from '../nn/activation-catalog';
@@ -55,6 +55,16 @@ export const FIELDS = {
     max: 0.3,
     step: 0.05,
     default: 0.1,
+  }),
+
+  trainLimit: intField({
+    group: 'data',
+    label: 'Training images',
+    help: 'Train on only the first N training images (0 = all), for a faster classroom run. Test images are always all used.',
+    min: 0,
+    max: 100000,
+    step: 1000,
+    default: 0,
   }),
 
   // Model
@@ -312,6 +322,7 @@ export function crossFieldIssues(experiment: Experiment): CrossFieldIssue[] {
   if (architectureNeedsImages(experiment.arch) && dataset?.kind === 'synthetic-2d') {
     issues.push({ field: 'arch', message: `needs image data; ${dataset.label} has 2-D points`, involved: ['arch', 'dataset'] });
   }
+  if (dataset?.kind !== 'synthetic-2d') return issues;
   const nonTest = experiment.samples - Math.round(experiment.samples * experiment.testFraction);
   const trainCount = nonTest - Math.round(nonTest * experiment.valFraction);
   if (trainCount < experiment.batchSize) {
@@ -374,7 +385,13 @@ export const FIELD_GROUPS = [
 ] as const;
 
 /** Fields that matter only under some settings; the UI hides them otherwise (their values are kept). */
+const synthetic = (e: Experiment) => datasetKind(e.dataset) === 'synthetic-2d';
+
 export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) => boolean>> = {
+  samples: synthetic,
+  noise: synthetic,
+  testFraction: synthetic,
+  trainLimit: (e) => !synthetic(e),
   hidden: (e) => e.arch === 'mlp',
   width: (e) => e.arch !== 'mlp',
   gsnActivation: (e) => e.gsn,

@@ -5,12 +5,13 @@ import { drivePairedSession, isAtChance } from './driver';
 import type { SessionEvent } from './events';
 import { RunControl } from './run-control';
 import { PairedSession } from './session';
+import { testLoadContext } from '../data/assets.test-support';
 
 const quick: Experiment = { ...defaultExperiment, samples: 400, epochs: 4, gsnEnd: 2, hidden: [16, 16], batchSize: 50 };
 
 async function drive(experiment: Experiment, control = new RunControl(), onEvent?: (e: SessionEvent, control: RunControl) => void) {
   const events: SessionEvent[] = [];
-  const session = await PairedSession.create(experiment);
+  const session = await PairedSession.create(experiment, testLoadContext());
   const reason = await drivePairedSession(session, control, (event) => {
     events.push(event);
     onEvent?.(event, control);

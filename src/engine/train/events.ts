@@ -38,6 +38,8 @@ export interface LossPoint {
 }
 
 export type SessionEvent =
+  /** Data being downloaded or decoded before training starts. */
+  | { type: 'loading'; fraction: number; message: string }
   | { type: 'started'; info: SessionInfo }
   | { type: 'loss'; recipe: RecipeId; points: LossPoint[] }
   | {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Split } from '../data/dataset';
+import { makeBatch, type Dataset, type Split } from '../data/dataset';
 import type { MaskSet } from '../masks/mask';
 import type { ForwardContext, Network, NormMode } from '../models/network';
 import { smoothedTargets } from '../tost/label-smoothing';
@@ -108,16 +108,17 @@ export class RecipeRun {
   }
 
   /** Accuracy and plain cross-entropy over a split (BatchNorm in eval mode), with the activation of time `epoch`. */
-  async evaluate(split: Split, featureShape: readonly number[], epoch: number): Promise<Evaluation> {
-    const featureSize = featureShape.reduce((a, b) => a * b, 1);
+  async evaluate(dataset: Dataset, split: Split, epoch: number): Promise<Evaluation> {
     const context = this.context(epoch, 'eval', this.weights);
     const partials: tf.Tensor[] = [];
     for (let start = 0; start < split.count; start += EVAL_CHUNK) {
       const count = Math.min(EVAL_CHUNK, split.count - start);
+      const indices = Int32Array.from({ length: count }, (_, i) => start + i);
+      const batch = makeBatch(dataset, split, indices, null);
       partials.push(
         tf.tidy(() => {
-          const x = tf.tensor(split.x.subarray(start * featureSize, (start + count) * featureSize), [count, ...featureShape]);
-          const labels = tf.tensor1d(split.y.subarray(start, start + count), 'int32');
+          const x = tf.tensor(batch.x, [count, ...dataset.inputShape]);
+          const labels = tf.tensor1d(batch.y, 'int32');
           const logits = this.network.forward(x, context);
           const lossSum = tf.mul(softTargetCrossEntropy(logits, smoothedTargets(labels, this.numClasses, null)), count);
           const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));

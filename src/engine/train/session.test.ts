@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultExperiment, type Experiment } from '../experiment/schema';
 import { PairedSession } from './session';
+import { testLoadContext } from '../data/assets.test-support';
 
 const small: Experiment = { ...defaultExperiment, samples: 600, hidden: [32, 32, 32], batchSize: 16, seed: 3 };
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 describe('paired session', () => {
   it('starts both recipes from the same masked weights, with exact per-layer density', async () => {
-    const session = await PairedSession.create(small);
+    const session = await PairedSession.create(small, testLoadContext());
     const [a, b] = await Promise.all([...session.runs.values()].map((run) => run.readWeights()));
     expect(a).toEqual(b);
     session.network.params.forEach((param, i) => {
@@ -38,7 +39,7 @@ describe('paired session', () => {
   });
 
   it('keeps pruned weights exactly zero over 200 steps of SGD with momentum and weight decay', async () => {
-    const session = await PairedSession.create({ ...small, weightDecay: 0.005, denseEnds: false });
+    const session = await PairedSession.create({ ...small, weightDecay: 0.005, denseEnds: false }, testLoadContext());
     await trainSteps(session, 200);
     for (const run of session.runs.values()) {
       const weights = await run.readWeights();
@@ -59,7 +60,7 @@ describe('paired session', () => {
   });
 
   it('keeps the tensor count flat over 200 steps and evaluations', async () => {
-    const session = await PairedSession.create(small);
+    const session = await PairedSession.create(small, testLoadContext());
     await trainSteps(session, 5);
     await session.evaluate();
     const before = tf.memory().numTensors;
@@ -73,7 +74,7 @@ describe('paired session', () => {
 
   it('gives identical losses for the same seed, and different ones for another seed', async () => {
     const run = async (experiment: Experiment) => {
-      const session = await PairedSession.create(experiment);
+      const session = await PairedSession.create(experiment, testLoadContext());
       const losses = await trainSteps(session, 40);
       session.dispose();
       return losses;
@@ -86,7 +87,7 @@ describe('paired session', () => {
   });
 
   it('learns: with the default experiment both recipes end well above chance on spirals', async () => {
-    const session = await PairedSession.create(defaultExperiment);
+    const session = await PairedSession.create(defaultExperiment, testLoadContext());
     while (!session.finished) await session.trainStep();
     const results = await session.evaluate();
     const chance = session.info.chanceAccuracy;
@@ -97,9 +98,22 @@ describe('paired session', () => {
     expect(results.get('default')!.validation!.accuracy).toBeGreaterThan(chance + 0.35);
   });
 
+  it('trains on shipped MNIST through the same path as the app, far above chance', async () => {
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'mnist', trainLimit: 2000, hidden: [128, 128], epochs: 2, batchSize: 64, gsnEnd: 1, gscEnd: 1 };
+    const session = await PairedSession.create(experiment, testLoadContext());
+    expect(session.dataset.inputShape).toEqual([28, 28, 1]);
+    expect(session.info.trainCount).toBe(2000);
+    expect(session.dataset.validation!.count).toBe(6000);
+    expect(session.info.testCount).toBe(10000);
+    while (!session.finished) await session.trainStep();
+    const results = await session.evaluate();
+    session.dispose();
+    for (const [, result] of results) expect(result.test.accuracy).toBeGreaterThan(0.7);
+  });
+
   it('releases every tensor on dispose', async () => {
     const before = tf.memory().numTensors;
-    const session = await PairedSession.create(small);
+    const session = await PairedSession.create(small, testLoadContext());
     await trainSteps(session, 3);
     session.dispose();
     expect(tf.memory().numTensors).toBe(before);

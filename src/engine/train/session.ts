@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { chanceAccuracy, featureSize, gatherRows, type Dataset } from '../data/dataset';
-import { loadDataset } from '../data/registry';
+import { chanceAccuracy, makeBatch, type Dataset } from '../data/dataset';
+import { loadDataset, type LoadContext } from '../data/registry';
 import type { Experiment } from '../experiment/schema';
 import { maskStats, type MaskSet } from '../masks/mask';
 import { computeMask } from '../masks/registry';
@@ -43,6 +43,7 @@ export class PairedSession {
   private stepIndex = 0;
   private epochOrder: Int32Array = new Int32Array(0);
   private readonly batchRng: Rng;
+  private readonly augmentRng: Rng;
   private readonly active = new Set<RecipeId>();
 
   private constructor(
@@ -54,11 +55,15 @@ export class PairedSession {
     readonly info: SessionInfo,
   ) {
     this.batchRng = Rng.stream(experiment.seed, 'batches');
+    this.augmentRng = Rng.stream(experiment.seed, 'augment');
     for (const id of runs.keys()) this.active.add(id);
   }
 
-  static async create(experiment: Experiment): Promise<PairedSession> {
-    const dataset = await loadDataset(experiment);
+  static async create(experiment: Experiment, context: LoadContext): Promise<PairedSession> {
+    const dataset = await loadDataset(experiment, context);
+    if (dataset.train.count < experiment.batchSize) {
+      throw new Error(`Batch size ${experiment.batchSize} is larger than the ${dataset.train.count} training examples`);
+    }
     const network = buildNetwork(dataset, experiment);
     const masks = await computeMask(network, experiment);
     const recipes = pairedRecipes(experiment);
@@ -115,7 +120,8 @@ export class PairedSession {
     const epoch = this.stepIndex / info.stepsPerEpoch;
     const settings = { lr: learningRateAt(experiment, epoch, info.stepsPerEpoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
 
-    const batch = gatherRows(dataset.train, featureSize(dataset), indices);
+    // One batch (one augmentation draw) for every recipe: only the recipe differs.
+    const batch = makeBatch(dataset, dataset.train, indices, this.augmentRng);
     const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
     const labels = tf.tensor1d(batch.y, 'int32');
     const order = this.activeRecipes();
@@ -143,8 +149,8 @@ export class PairedSession {
     const results = new Map<RecipeId, { test: Evaluation; validation: Evaluation | null }>();
     for (const id of this.activeRecipes()) {
       const run = this.runs.get(id)!;
-      const test = await run.evaluate(dataset.test, dataset.inputShape, epoch);
-      const validation = dataset.validation ? await run.evaluate(dataset.validation, dataset.inputShape, epoch) : null;
+      const test = await run.evaluate(dataset, dataset.test, epoch);
+      const validation = dataset.validation ? await run.evaluate(dataset, dataset.validation, epoch) : null;
       results.set(id, { test, validation });
     }
     return results;

@@ -14,6 +14,7 @@ export function RunBar() {
   const progress = useLab((state) => state.progress);
   const info = useLab((state) => state.info);
   const runError = useLab((state) => state.runError);
+  const loading = useLab((state) => state.loading);
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
   const experiment = useLab((state) => state.experiment);
   const problems = useMemo(() => crossFieldIssues(experiment), [experiment]);
@@ -43,7 +44,12 @@ export function RunBar() {
       </div>
       <p className="progress" role="status" aria-live="polite" data-testid="progress">
         {phase === 'idle' && (backendReady ? 'Ready. Click Train to train both recipes side by side.' : 'Starting the training engine…')}
-        {phase === 'starting' && 'Preparing data, mask and initial weights…'}
+        {phase === 'starting' && !loading && 'Preparing data, mask and initial weights…'}
+        {phase === 'starting' && loading && (
+          <>
+            <progress max={1} value={loading.fraction} aria-label="Loading data" /> {loading.message}
+          </>
+        )}
         {phase === 'training' && !progress && 'Training the first steps (the first ones compile the GPU programs)…'}
         {info && progress && phase !== 'starting' && (
           <>

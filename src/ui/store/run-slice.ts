@@ -46,6 +46,8 @@ export interface RunSlice {
   /** Epoch at which a recipe's ghost skip branches were removed. */
   ghostsRemovedAt: Record<RecipeId, number | null>;
   progress: Progress | null;
+  /** Data download and decoding before the first step. */
+  loading: { fraction: number; message: string } | null;
   runError: string | null;
   beginRun: (experiment: Experiment) => void;
   applyEvent: (event: SessionEvent) => void;
@@ -61,6 +63,7 @@ const emptyRun = () => ({
   best: perRecipe<BestEpoch | null>(() => null),
   ghostsRemovedAt: perRecipe<number | null>(() => null),
   progress: null,
+  loading: null,
   runError: null,
 });
 
@@ -72,8 +75,10 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
   applyEvent: (event) =>
     set((state) => {
       switch (event.type) {
+        case 'loading':
+          return { loading: { fraction: event.fraction, message: event.message } };
         case 'started':
-          return { info: event.info, phase: state.phase === 'starting' ? 'training' : state.phase };
+          return { info: event.info, loading: null, phase: state.phase === 'starting' ? 'training' : state.phase };
         case 'loss': {
           const added = event.points.map((p) => ({ x: p.epoch, y: p.loss }));
           return { loss: { ...state.loss, [event.recipe]: appendDecimated(state.loss[event.recipe], added, MAX_LOSS_POINTS) } };
