@@ -1,0 +1,18 @@
+import { expect, test } from './fixtures';
+
+test('an MLP trains on shipped MNIST with no request leaving localhost', async ({ lab, page, baseURL }) => {
+  const foreign: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseURL!) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+  });
+  await lab.open({ hash: 'v=1&dataset=mnist&hidden=128-128&trainLimit=3000&valFraction=0.05&epochs=2&batchSize=64&gsnEnd=1&gscEnd=1' });
+  await expect(lab.field('Dataset')).toHaveValue('mnist');
+  await expect(page.getByTestId('model-size')).toContainText('parameters');
+  await lab.trainButton.click();
+  await lab.waitForPoints('accuracy', 1, 90_000);
+  await lab.waitUntilFinished(110_000);
+  expect(await lab.accuracy('default')).toBeGreaterThan(0.8);
+  expect(await lab.accuracy('tost')).toBeGreaterThan(0.8);
+  expect(foreign).toEqual([]);
+});
