@@ -25,6 +25,7 @@ describe('Conv2DBackpropInput on wasm', () => {
         const cpu = await layerGradient('cpu', convolution(c), shapes, 'input', c.seed);
         expect(relativeError(wasm.gradient, cpu.gradient)).toBeLessThan(1e-4);
         expect(wasm.leakedTensors).toBe(0);
+        expect(wasm.leakedBuffers).toBe(0);
       }),
       { numRuns: 200 },
     );

@@ -20,6 +20,7 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
         const cpu = await layerGradient('cpu', depthwiseConvolution(c), shapes, 'filter', c.seed);
         expect(relativeError(wasm.gradient, cpu.gradient)).toBeLessThan(1e-4);
         expect(wasm.leakedTensors).toBe(0);
+        expect(wasm.leakedBuffers).toBe(0);
       }),
       { numRuns: 200 },
     );

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { Rng } from '../../train/rng';
 import { registerTrainingKernels } from '../registry';
 
@@ -24,6 +23,8 @@ export interface GradientRun {
   readonly gradient: Float32Array;
   /** Tensors alive after the run minus before it: 0 unless something leaked. */
   readonly leakedTensors: number;
+  /** The same for the backend's buffers, which also counts data no Tensor refers to. */
+  readonly leakedBuffers: number;
 }
 
 /**
@@ -39,7 +40,8 @@ export async function layerGradient(
   seed: number,
 ): Promise<GradientRun> {
   await tf.setBackend(backend);
-  const before = tf.memory().numTensors;
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = tf.engine().backend.numDataIds();
   const rng = new Rng(seed);
   const gradient = tf.tidy(() => {
     const input = tf.tensor4d(randomValues(shapes.input, rng), shapes.input);
@@ -53,7 +55,11 @@ export async function layerGradient(
   });
   const values = gradient.dataSync() as Float32Array;
   gradient.dispose();
-  return { gradient: values, leakedTensors: tf.memory().numTensors - before };
+  return {
+    gradient: values,
+    leakedTensors: tf.memory().numTensors - tensorsBefore,
+    leakedBuffers: tf.engine().backend.numDataIds() - buffersBefore,
+  };
 }
 
 /** Largest |actual − expected| relative to the largest |expected| (at least 1). */
