@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropFilterInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { assertChannelsLast } from './channels-last';
+import { convolveToSize, denseConvolution } from './convolve-to-size';
+import { forwardGeometry } from './forward-geometry';
+import { tensorOf } from './tensor-of';
+
+/**
+ * dW[p, q, i, o] = Σ_{n, r, c} x[n, r·s − top + p, c·s − left + q, i] · dy[n, r, c, o]
+ * is itself a convolution once the batch is moved into the channels: the
+ * image is x as [i, H, W, n], the filter is dy as [r, c, n, o] dilated by the
+ * stride, and the output is dW as [i, p, q, o]. That runs on the backend's
+ * fast (XNNPACK) forward convolution instead of a hand-written loop.
+ */
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as Conv2DBackpropFilterInputs;
+  const attributes = attrs as unknown as Conv2DBackpropFilterAttrs;
+  assertChannelsLast(tf.Conv2DBackpropFilter, attributes.dataFormat);
+  const [filterHeight, filterWidth] = attributes.filterShape;
+  return tf.tidy(() => {
+    const input = tensorOf<tf.Rank.R4>(x as TensorInfo, backend);
+    const outputGradient = tensorOf<tf.Rank.R4>(dy as TensorInfo, backend);
+    const geometry = forwardGeometry(tf.Conv2DBackpropFilter, input.shape, attributes.filterShape, attributes, false);
+    const gradient = convolveToSize(
+      tf.transpose(input, [3, 1, 2, 0]),
+      tf.transpose(outputGradient, [1, 2, 0, 3]),
+      {
+        padTop: geometry.padTop,
+        padLeft: geometry.padLeft,
+        dilations: [geometry.strideHeight, geometry.strideWidth],
+        outHeight: filterHeight,
+        outWidth: filterWidth,
+      },
+      denseConvolution,
+    );
+    return tf.transpose(gradient, [1, 2, 0, 3]);
+  });
+};
+
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter,
+};

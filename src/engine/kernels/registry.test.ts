@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc } from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { FASTER_KERNELS, MISSING_KERNELS, registerTrainingKernels } from './registry';
+
+const ALL = [...MISSING_KERNELS, ...FASTER_KERNELS];
+const registeredFuncs = () => ALL.map((config) => tf.getKernel(config.kernelName, 'wasm')?.kernelFunc);
+
+describe('registerTrainingKernels', () => {
+  it('registers every training kernel for wasm, replacing the stock ones it is faster than', () => {
+    const stockFaster = FASTER_KERNELS.map((config) => tf.getKernel(config.kernelName, 'wasm'));
+    expect(stockFaster.every((kernel) => kernel !== undefined)).toBe(true);
+    registerTrainingKernels();
+    expect(registeredFuncs()).toEqual(ALL.map((config) => config.kernelFunc));
+    expect(ALL.every((config) => config.backendName === 'wasm')).toBe(true);
+  });
+
+  it('changes nothing when called again', () => {
+    registerTrainingKernels();
+    const first = ALL.map((config) => tf.getKernel(config.kernelName, 'wasm'));
+    registerTrainingKernels();
+    expect(ALL.map((config) => tf.getKernel(config.kernelName, 'wasm'))).toEqual(first);
+  });
+
+  it('keeps a kernel the backend already has in place of a missing-kernel entry', () => {
+    const [missing] = MISSING_KERNELS;
+    if (missing === undefined) throw new Error('no missing kernels listed');
+    const backendOwn: KernelFunc = () => {
+      throw new Error('stand-in for a kernel a later tfjs might ship');
+    };
+    tf.unregisterKernel(missing.kernelName, 'wasm');
+    tf.registerKernel({ kernelName: missing.kernelName, backendName: 'wasm', kernelFunc: backendOwn });
+    registerTrainingKernels();
+    expect(tf.getKernel(missing.kernelName, 'wasm')?.kernelFunc).toBe(backendOwn);
+    tf.unregisterKernel(missing.kernelName, 'wasm');
+    registerTrainingKernels();
+    expect(tf.getKernel(missing.kernelName, 'wasm')?.kernelFunc).toBe(missing.kernelFunc);
+  });
+});
