@@ -5,7 +5,7 @@
  *   npm run bench -- --steps 10 --only mlp,lenet5 --backends cpu,wasm
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { timeSteps, type Workload } from './step-time';
 
 const WORKLOADS: readonly Workload[] = [
@@ -21,6 +21,7 @@ function argument(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  registerTrainingKernels();
   const steps = Number(argument('steps') ?? 5);
   const only = argument('only')?.split(',');
   const backends = (argument('backends') ?? 'cpu,wasm').split(',');

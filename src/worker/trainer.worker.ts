@@ -6,6 +6,7 @@ import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerTrainingKernels } from '../engine/kernels/registry';
 import { createTrainer } from './trainer';
 
 // Vite fingerprints and serves the WASM binaries; tell the backend where they are.
@@ -19,6 +20,8 @@ setWasmPaths({
 // module worker (they fail with "e is not defined"); use SIMD on one thread
 // until the lab ships its own pthread worker.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// The stock WASM backend cannot train a CNN (no filter gradients); these kernels fill the gap.
+registerTrainingKernels();
 
 Comlink.expose(
   createTrainer({
