@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchingPreset, PROTOCOL_PRESETS } from './presets';
+import { matchingPreset, PROTOCOL_PRESETS, RECIPE_PRESETS } from './presets';
 import { defaultExperiment, validateExperiment } from './schema';
 import { decodeExperiment, encodeExperiment } from './url-codec';
 
@@ -17,5 +17,30 @@ describe('protocol presets', () => {
 
   it('recognises no preset for other settings', () => {
     expect(matchingPreset(defaultExperiment)).toBeNull();
+  });
+});
+
+describe('recipe presets', () => {
+  it.each(RECIPE_PRESETS.map((p) => [p.id, p] as const))('%s is valid, recognised, and survives a share link', (_, preset) => {
+    const experiment = { ...defaultExperiment, ...preset.values };
+    expect(validateExperiment(experiment).ok).toBe(true);
+    expect(matchingPreset(experiment, RECIPE_PRESETS)).toBe(preset);
+    expect(decodeExperiment(encodeExperiment(experiment)).experiment).toEqual(experiment);
+  });
+
+  it('the default experiment trains the paper reading', () => {
+    expect(matchingPreset(defaultExperiment, RECIPE_PRESETS)?.id).toBe('tost-paper');
+  });
+
+  it('ablations differ from the paper reading in exactly one technique, or keep exactly one', () => {
+    const techniques = ['gsn', 'gsc', 'ls'] as const;
+    const on = (id: string) => techniques.filter((t) => ({ ...defaultExperiment, ...RECIPE_PRESETS.find((p) => p.id === id)!.values })[t]);
+    expect(on('only-gsn')).toEqual(['gsn']);
+    expect(on('only-gsc')).toEqual(['gsc']);
+    expect(on('only-ls')).toEqual(['ls']);
+    expect(on('no-gsn')).toEqual(['gsc', 'ls']);
+    expect(on('no-gsc')).toEqual(['gsn', 'ls']);
+    expect(on('no-ls')).toEqual(['gsn', 'gsc']);
+    expect(on('default')).toEqual([]);
   });
 });

@@ -27,10 +27,33 @@ export const PROTOCOL_PRESETS: readonly ProtocolPreset[] = [
   },
 ];
 
-export function matchingPreset(experiment: Experiment): ProtocolPreset | null {
+const ALL_OFF = { gsn: false, gsc: false, ls: false } as const;
+/** The paper's reading: ghosts only early in training (they fade into the plain masked ReLU network), smoothed labels. */
+const PAPER = { gsn: true, gsnSchedule: 'blend', gsc: true, gscSchedule: 'decay', ls: true, lsOff: 0 } as const;
+
+/**
+ * What the ToST side trains with. Ablations switch single techniques on or
+ * off from the paper reading; schedule end epochs are left as they are.
+ */
+export const RECIPE_PRESETS: readonly ProtocolPreset[] = [
+  { id: 'tost-paper', label: 'ToST (paper: early-stage ghosts)', description: 'Ghost neurons blend into ReLU and ghost skips fade out early; label smoothing throughout.', values: PAPER },
+  {
+    id: 'tost-reference',
+    label: 'ToST (reference code)',
+    description: 'As the public code runs: soft activations and ghost skips for the whole run (kept at test time), label smoothing 0.1.',
+    values: { gsn: true, gsnSchedule: 'reference', gsc: true, gscSchedule: 'reference', ls: true, lsOff: 0, lsAlpha: 0.1, lsConvention: 'others' },
+  },
+  { id: 'default', label: 'Default (dense protocol) on both sides', description: 'No technique: both sides train alike, a check that they match.', values: ALL_OFF },
+  { id: 'only-gsn', label: 'Ablation: ghost neurons only', description: 'Only the ghost soft neurons of the paper reading.', values: { ...ALL_OFF, gsn: true, gsnSchedule: 'blend' } },
+  { id: 'only-gsc', label: 'Ablation: ghost skips only', description: 'Only the ghost skip connections of the paper reading.', values: { ...ALL_OFF, gsc: true, gscSchedule: 'decay' } },
+  { id: 'only-ls', label: 'Ablation: label smoothing only', description: 'Only label smoothing.', values: { ...ALL_OFF, ls: true, lsOff: 0 } },
+  { id: 'no-gsn', label: 'Ablation: all but ghost neurons', description: 'The paper reading without ghost soft neurons.', values: { ...PAPER, gsn: false } },
+  { id: 'no-gsc', label: 'Ablation: all but ghost skips', description: 'The paper reading without ghost skip connections.', values: { ...PAPER, gsc: false } },
+  { id: 'no-ls', label: 'Ablation: all but label smoothing', description: 'The paper reading without label smoothing.', values: { ...PAPER, ls: false } },
+];
+
+export function matchingPreset(experiment: Experiment, presets: readonly ProtocolPreset[] = PROTOCOL_PRESETS): ProtocolPreset | null {
   return (
-    PROTOCOL_PRESETS.find((preset) =>
-      Object.entries(preset.values).every(([key, value]) => experiment[key as keyof Experiment] === value),
-    ) ?? null
+    presets.find((preset) => Object.entries(preset.values).every(([key, value]) => experiment[key as keyof Experiment] === value)) ?? null
   );
 }

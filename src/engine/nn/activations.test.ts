@@ -42,3 +42,13 @@ describe('activations', () => {
     half.forEach((v, i) => expect(v).toBeCloseTo(0.75 * xs[i]! * sigmoid(xs[i]!) + 0.25 * Math.max(0, xs[i]!), 5));
   });
 });
+
+describe('plain-number activation shapes (drawn in the page)', () => {
+  it('agree with the tensor activations', async () => {
+    const { activationValue, blendedValue } = await import('../tost/activation-shape');
+    for (const id of ['relu', 'swish', 'mish', 'pswish'] as const) {
+      values(activationById(id, 3)).forEach((v, i) => expect(activationValue(id, xs[i]!, 3)).toBeCloseTo(v, 5));
+    }
+    values(blendActivation(mish, 0.3)).forEach((v, i) => expect(blendedValue('mish', 0.3, xs[i]!)).toBeCloseTo(v, 5));
+  });
+});

@@ -2,7 +2,8 @@ import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/exper
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
 import { ModelSize } from './ModelSize';
-import { ProtocolPresets } from './ProtocolPresets';
+import { PROTOCOL_PRESETS, RECIPE_PRESETS } from '../../engine/experiment/presets';
+import { PresetPicker } from './PresetPicker';
 
 /** Every setting of the experiment, generated from the schema, in its groups. */
 export function ExperimentControls() {
@@ -18,7 +19,8 @@ export function ExperimentControls() {
       {FIELD_GROUPS.map((group) => (
         <fieldset key={group.id} className={`group group-${group.id}`}>
           <legend>{group.label}</legend>
-          {group.id === 'training' && <ProtocolPresets />}
+          {group.id === 'training' && <PresetPicker id="protocol-preset" label="Protocol preset" presets={PROTOCOL_PRESETS} />}
+          {group.id === 'tost' && <PresetPicker id="recipe-preset" label="Recipe preset" presets={RECIPE_PRESETS} />}
           {FIELD_KEYS.filter((key) => FIELDS[key].group === group.id && isRelevant(key, experiment)).map((key) => (
             <FieldControl key={key} fieldKey={key} />
           ))}

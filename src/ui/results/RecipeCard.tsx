@@ -1,10 +1,16 @@
+import type { Experiment } from '../../engine/experiment/schema';
 import type { RecipeId } from '../../worker/protocol';
+import { ActivationShape } from './ActivationShape';
 import { useLab } from '../store';
 
-const DESCRIPTIONS: Record<RecipeId, string> = {
-  default: 'Dense-network protocol: ReLU, cross-entropy, SGD with momentum.',
-  tost: 'ToST: ghost soft neurons and label smoothing on the same mask, weights and batches.',
-};
+/** What the ToST side does, in words, from the settings of the run. */
+function tostDescription(e: Experiment): string {
+  const parts: string[] = [];
+  if (e.gsn) parts.push(e.gsnSchedule === 'reference' ? `${e.gsnActivation} neurons throughout` : `${e.gsnActivation} ghost neurons until epoch ${e.gsnEnd}`);
+  if (e.gsc) parts.push(e.gscSchedule === 'reference' ? 'ghost skips kept' : `ghost skips fading out by epoch ${e.gscEnd}`);
+  if (e.ls) parts.push(`label smoothing ${e.lsAlpha}${e.lsOff > 0 ? ` until epoch ${e.lsOff}` : ''}`);
+  return parts.length === 0 ? 'No ToST technique on: trains like Default.' : `ToST: ${parts.join(', ')}; same mask, weights and batches.`;
+}
 
 function StatusLine({ recipe }: { recipe: RecipeId }) {
   const status = useLab((state) => state.status[recipe]);
@@ -49,11 +55,15 @@ export function RecipeCard({ recipe }: { recipe: RecipeId }) {
   const evals = useLab((state) => state.evals[recipe]);
   const loss = useLab((state) => state.loss[recipe]);
   const bestEpoch = useLab((state) => state.best[recipe]);
+  const experiment = useLab((state) => state.runExperiment ?? state.experiment);
   const last = evals.at(-1);
   return (
     <article className={`recipe-card recipe-${recipe}`} data-testid={`recipe-${recipe}`} aria-label={`${recipe === 'tost' ? 'ToST' : 'Default'} recipe`}>
       <h2>{recipe === 'tost' ? 'ToST' : 'Default'}</h2>
-      <p className="recipe-description">{DESCRIPTIONS[recipe]}</p>
+      <p className="recipe-description">
+        {recipe === 'tost' ? tostDescription(experiment) : 'Dense-network protocol: ReLU, cross-entropy, SGD with momentum.'}
+      </p>
+      {recipe === 'tost' && <ActivationShape />}
       <dl>
         <div>
           <dt>Test accuracy</dt>

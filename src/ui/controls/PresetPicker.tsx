@@ -1,26 +1,26 @@
-import { matchingPreset, PROTOCOL_PRESETS } from '../../engine/experiment/presets';
+import { matchingPreset, type ProtocolPreset } from '../../engine/experiment/presets';
 import { useLab } from '../store';
 
-/** Applies a training protocol to both recipes; shows which one the settings match, or "Custom". */
-export function ProtocolPresets() {
+/** Applies one of a list of presets; shows which one the settings match, or "Custom". */
+export function PresetPicker({ id, label, presets }: { id: string; label: string; presets: readonly ProtocolPreset[] }) {
   const experiment = useLab((state) => state.experiment);
   const replaceExperiment = useLab((state) => state.replaceExperiment);
-  const current = matchingPreset(experiment);
+  const current = matchingPreset(experiment, presets);
   return (
     <div className="field" title={current?.description ?? 'Settings of your own'}>
-      <label htmlFor="protocol-preset">Protocol preset</label>
+      <label htmlFor={id}>{label}</label>
       <select
-        id="protocol-preset"
+        id={id}
         value={current?.id ?? ''}
         onChange={(event) => {
-          const preset = PROTOCOL_PRESETS.find((p) => p.id === event.target.value);
+          const preset = presets.find((p) => p.id === event.target.value);
           if (preset) replaceExperiment({ ...experiment, ...preset.values });
         }}
       >
         <option value="" disabled>
           Custom
         </option>
-        {PROTOCOL_PRESETS.map((preset) => (
+        {presets.map((preset) => (
           <option key={preset.id} value={preset.id}>
             {preset.label}
           </option>
