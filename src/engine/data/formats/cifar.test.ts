@@ -160,8 +160,9 @@ describe('bad CIFAR input', () => {
 
   it('truncated archive', async () => {
     const full = await tgz(cifar10Members());
+    // Depending on where the cut falls, gzip either runs out of data or decodes to bytes that fail its checksum.
     expect(await message('cifar10', [{ name: 'c.tar.gz', data: full.subarray(0, full.length >> 1) }])).toMatch(
-      /c\.tar\.gz is truncated/,
+      /c\.tar\.gz is (truncated|corrupt or incomplete)/,
     );
     // The gzip layer intact but the tar inside cut in the middle of a member.
     const cut = await tar(cifar10Members());

@@ -77,4 +77,12 @@ describe('gzip', () => {
       /e\.gz is truncated/,
     );
   });
+
+  it('never accepts a cut-off file, wherever the cut falls', () => {
+    const data = Uint8Array.from({ length: 200_000 }, (_, i) => ((i * 7919) % 251) ^ (i >> 9));
+    const packed = gzipSync(data);
+    for (let cut = 18; cut < packed.length; cut += Math.max(1, Math.floor(packed.length / 300))) {
+      expect(() => gunzip(packed.subarray(0, cut), { fileName: 'cut.gz' })).toThrow(/cut\.gz is (truncated|corrupt or incomplete)/);
+    }
+  });
 });

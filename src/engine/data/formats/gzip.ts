@@ -73,7 +73,10 @@ function createInflater(bytes: Uint8Array, options: GunzipOptions, emit: (chunk:
       offset = end;
       onProgress?.(offset / bytes.length, `Decompressing ${fileName}`);
       if (end === bytes.length && (crc !== expectedCrc || size % 2 ** 32 !== expectedSize)) {
-        throw new DatasetFormatError(`${fileName} is corrupt: the decompressed data fails the gzip checksum.`);
+        // A download cut at some points decodes "cleanly" to the wrong data, so the checksum cannot tell a cut from damage.
+        throw new DatasetFormatError(
+          `${fileName} is corrupt or incomplete: the decompressed data fails the gzip checksum (an interrupted download looks like this too).`,
+        );
       }
     },
   };
