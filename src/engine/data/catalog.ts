@@ -10,6 +10,8 @@ export const DATASETS = [
   { id: 'xor', label: 'XOR', classes: 2, kind: 'synthetic-2d', inputShape: [2] },
   { id: 'mnist', label: 'MNIST digits (shipped)', classes: 10, kind: 'bundled-image', inputShape: [28, 28, 1] },
   { id: 'fashion-mnist', label: 'Fashion-MNIST (shipped)', classes: 10, kind: 'bundled-image', inputShape: [28, 28, 1] },
+  { id: 'cifar10', label: 'CIFAR-10 (import)', classes: 10, kind: 'imported-image', inputShape: [32, 32, 3] },
+  { id: 'cifar100', label: 'CIFAR-100 (import)', classes: 100, kind: 'imported-image', inputShape: [32, 32, 3] },
 ] as const;
 
 export type DatasetId = (typeof DATASETS)[number]['id'];

@@ -1,4 +1,7 @@
 import type { Experiment } from '../experiment/schema';
+import { loadDataset as readCached, type CacheOptions } from './cache';
+import type { ImportableId } from './importer';
+import { CIFAR_VALIDATION_COUNT } from './split';
 import { loadBundledDataset, type BundledLoadOptions } from './bundled';
 import type { BundledDatasetId } from './bundled-catalog';
 import type { DatasetId } from './catalog';
@@ -16,6 +19,8 @@ export interface LoadContext {
   /** The app's base URL, absolute. */
   readonly baseUrl: string;
   readonly onProgress?: ProgressCallback;
+  /** Where imported datasets are cached (IndexedDB; tests use their own database). */
+  readonly cache?: CacheOptions;
 }
 
 /** Loads the dataset an experiment names. One entry per id of catalog.ts (the type enforces it). */
@@ -64,6 +69,36 @@ const bundled =
     });
   };
 
+/** Imported datasets read from the cache, kept in memory until re-imported or deleted. */
+const imported = new Map<ImportableId, ImageDataset>();
+
+export function forgetImported(id: string): void {
+  imported.delete(id as ImportableId);
+}
+
+/**
+ * CIFAR: the reference protocol's split (official training images 0–4999
+ * validate) on a full import, 10% of a smaller file; zero-padded random crop
+ * and horizontal flip; CIFAR normalisation.
+ */
+const importedCifar =
+  (id: ImportableId): DatasetLoader =>
+  async (experiment, context) => {
+    let image = imported.get(id);
+    if (!image) {
+      context.onProgress?.(0, `Reading ${id} from this browser's storage`);
+      image = await readCached(id, context.cache);
+      if (!image) throw new Error(`${id === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100'} has not been imported yet: import it under Data first.`);
+      imported.set(id, image);
+    }
+    return fromImageDataset(image, {
+      validationCount: Math.min(CIFAR_VALIDATION_COUNT, Math.round(image.train.count * 0.1)),
+      trainLimit: experiment.trainLimit,
+      normalization: NORMALIZATION[id],
+      augment: { padding: 4, flip: true },
+    });
+  };
+
 export const DATASET_LOADERS: Record<DatasetId, DatasetLoader> = {
   spirals: synthetic('spirals'),
   moons: synthetic('moons'),
@@ -71,6 +106,8 @@ export const DATASET_LOADERS: Record<DatasetId, DatasetLoader> = {
   xor: synthetic('xor'),
   mnist: bundled('mnist'),
   'fashion-mnist': bundled('fashion-mnist'),
+  cifar10: importedCifar('cifar10'),
+  cifar100: importedCifar('cifar100'),
 };
 
 export function loadDataset(experiment: Experiment, context: LoadContext): Promise<Dataset> {

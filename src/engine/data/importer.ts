@@ -1,0 +1,52 @@
+import { listDatasets, saveDataset, type CacheOptions, type CachedDatasetInfo } from './cache';
+import { fetchWithProgress, type FetchFunction } from './fetch-progress';
+import { parseCifar, type CifarVariant } from './formats/cifar';
+import { baseName, type NamedFile } from './formats/named-file';
+import { subProgress, type ProgressCallback } from './progress';
+
+/** Datasets the user brings: the official CIFAR binary archives (or their .bin files), by file or URL. */
+export type ImportableId = CifarVariant;
+
+export type ImportSource = { readonly files: readonly File[] } | { readonly url: string };
+
+export interface ImportOptions {
+  readonly fetch: FetchFunction;
+  readonly cache?: CacheOptions;
+  readonly onProgress?: ProgressCallback;
+}
+
+async function readSource(source: ImportSource, fetch: FetchFunction, onProgress?: ProgressCallback): Promise<NamedFile[]> {
+  if ('files' in source) {
+    onProgress?.(0, `Reading ${source.files.map((f) => f.name).join(', ')}`);
+    return Promise.all(source.files.map(async (file) => ({ name: file.name, data: new Uint8Array(await file.arrayBuffer()) })));
+  }
+  let url: URL;
+  try {
+    url = new URL(source.url);
+  } catch {
+    throw new Error(`"${source.url}" is not a web address.`);
+  }
+  const name = baseName(url.pathname) || 'download';
+  const data = await fetchWithProgress(url.href, {
+    fetch,
+    onProgress: (received, total) =>
+      onProgress?.(total ? received / total : 0, `Downloading ${name}: ${(received / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB`),
+  });
+  return [{ name, data }];
+}
+
+/**
+ * Reads, parses and validates a dataset, then caches it in IndexedDB in one
+ * transaction: a bad or cut-off file, a wrong archive or a full quota throws a
+ * message naming the problem, and nothing partial is kept.
+ */
+export async function importDataset(id: ImportableId, source: ImportSource, options: ImportOptions): Promise<CachedDatasetInfo> {
+  const files = await readSource(source, options.fetch, subProgress(options.onProgress, 0, 0.4));
+  const image = await parseCifar(id, files, subProgress(options.onProgress, 0.4, 0.9));
+  options.onProgress?.(0.9, `Saving ${image.name} in this browser`);
+  await saveDataset(image, options.cache);
+  options.onProgress?.(1, `${image.name} is ready`);
+  const info = (await listDatasets(options.cache)).find((entry) => entry.id === image.id);
+  if (!info) throw new Error(`${image.name} was saved but cannot be listed`);
+  return info;
+}
