@@ -12,6 +12,8 @@ import type { BackendChoice } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
 import type { SessionEvent } from '../engine/train/events';
 import type { ModelSummary } from '../engine/models/summary';
+import type { CachedDatasetInfo } from '../engine/data/cache';
+import type { ImportableId, ImportSource } from '../engine/data/importer';
 
 export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint, BestEpoch } from '../engine/train/events';
 export type { BackendChoice } from '../engine/backend';
@@ -24,6 +26,8 @@ export interface BackendReport extends BackendChoice {
 }
 
 export type { ModelSummary } from '../engine/models/summary';
+export type { CachedDatasetInfo } from '../engine/data/cache';
+export type { ImportableId, ImportSource } from '../engine/data/importer';
 
 export type TrainOutcome = { readonly reason: 'completed' | 'stopped' };
 
@@ -34,6 +38,10 @@ export interface TrainerApi {
   train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome>;
   /** Parameter counts of the experiment's network and what its mask keeps, without training. */
   describeModel(experiment: Experiment): Promise<ModelSummary>;
+  /** Parses a user's dataset (files or URL) and caches it in IndexedDB; nothing is kept if anything fails. */
+  importDataset(id: ImportableId, source: ImportSource, onProgress: (fraction: number, message: string) => void): Promise<CachedDatasetInfo>;
+  listImportedDatasets(): Promise<CachedDatasetInfo[]>;
+  deleteImportedDataset(id: string): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Ends the current run (its `train` call resolves with reason 'stopped'). */

@@ -5,7 +5,9 @@ import type { SessionEvent } from '../engine/train/events';
 import { RunControl } from '../engine/train/run-control';
 import { PairedSession } from '../engine/train/session';
 import { summarizeModel } from '../engine/models/summary';
-import type { LoadContext } from '../engine/data/registry';
+import { forgetImported, type LoadContext } from '../engine/data/registry';
+import { deleteDataset, listDatasets } from '../engine/data/cache';
+import { importDataset } from '../engine/data/importer';
 import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './protocol';
 
 /**
@@ -55,6 +57,21 @@ export function createTrainer(host: TrainerHost): TrainerApi {
       const checked = validateExperiment(experiment);
       if (!checked.ok) throw new Error(`Invalid experiment: ${checked.issues.map(describeIssue).join('; ')}`);
       return summarizeModel(checked.experiment);
+    },
+
+    async importDataset(id, source, onProgress) {
+      const info = await importDataset(id, source, { fetch: host.load.fetch, cache: host.load.cache, onProgress });
+      forgetImported(id);
+      return info;
+    },
+
+    async listImportedDatasets() {
+      return listDatasets(host.load.cache);
+    },
+
+    async deleteImportedDataset(id) {
+      await deleteDataset(id, host.load.cache);
+      forgetImported(id);
     },
 
     async pause() {

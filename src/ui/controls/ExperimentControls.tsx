@@ -1,6 +1,7 @@
 import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
+import { DatasetImport } from '../data/DatasetImport';
 import { ModelSize } from './ModelSize';
 import { PROTOCOL_PRESETS, RECIPE_PRESETS } from '../../engine/experiment/presets';
 import { PresetPicker } from './PresetPicker';
@@ -25,6 +26,7 @@ export function ExperimentControls() {
             <FieldControl key={key} fieldKey={key} />
           ))}
           {group.id === 'model' && <ModelSize />}
+          {group.id === 'data' && <DatasetImport />}
         </fieldset>
       ))}
       <button type="button" className="link-button" onClick={restoreDefaults}>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { crossFieldIssues, describeIssue } from '../../engine/experiment/schema';
+import { DATASETS } from '../../engine/data/catalog';
 import { useLab } from '../store';
 import { pauseRun, resetRun, resumeRun, startRun, stopRun } from './controller';
 
@@ -17,8 +18,13 @@ export function RunBar() {
   const loading = useLab((state) => state.loading);
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
   const experiment = useLab((state) => state.experiment);
+  const imported = useLab((state) => state.imported);
+  const missingImport = useMemo(() => {
+    const entry = DATASETS.find((d) => d.id === experiment.dataset);
+    return entry?.kind === 'imported-image' && imported !== null && !imported.some((d) => d.id === entry.id) ? entry.label.replace(' (import)', '') : null;
+  }, [experiment.dataset, imported]);
   const problems = useMemo(() => crossFieldIssues(experiment), [experiment]);
-  const blocked = problems.length > 0;
+  const blocked = problems.length > 0 || missingImport !== null;
 
   return (
     <section className="run-bar" aria-label="Run">
@@ -65,7 +71,8 @@ export function RunBar() {
           </>
         )}
         {phase === 'failed' && <span className="error-text">Training failed: {runError}</span>}
-        {blocked && (
+        {missingImport && <span className="error-text"> Import {missingImport} under Data to train on it.</span>}
+        {problems.length > 0 && (
           <span className="error-text">
             {' '}
             Fix the settings to train: {problems.map(describeIssue).join('; ')}.

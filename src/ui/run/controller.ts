@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { Experiment } from '../../engine/experiment/schema';
-import type { ModelSummary, SessionEvent, TrainerApi } from '../../worker/protocol';
+import type { ImportableId, ImportSource, ModelSummary, SessionEvent, TrainerApi } from '../../worker/protocol';
 import { useLab } from '../store';
 import { readForcedBackend } from './backend-param';
 import { connectTrainer } from './trainer-client';
@@ -26,6 +26,7 @@ export async function initTrainer(search: string): Promise<void> {
   try {
     const report = await trainer.initBackend(forced);
     useLab.getState().setBackend({ state: 'ready', report });
+    await refreshImported();
   } catch (error) {
     useLab.getState().setBackend({ state: 'failed', message: describeError(error) });
   }
@@ -73,4 +74,32 @@ export async function describeModel(experiment: Experiment): Promise<ModelSummar
   } catch (error) {
     return { error: describeError(error) };
   }
+}
+
+export async function refreshImported(): Promise<void> {
+  if (!trainer) return;
+  try {
+    useLab.getState().setImported(await trainer.listImportedDatasets());
+  } catch (error) {
+    useLab.getState().addNotice('warning', `This browser's dataset storage cannot be read: ${describeError(error)}`);
+    useLab.getState().setImported([]);
+  }
+}
+
+export async function importDataset(id: ImportableId, source: ImportSource): Promise<void> {
+  if (!trainer) return;
+  const { setImportState } = useLab.getState();
+  setImportState({ state: 'importing', fraction: 0, message: 'Starting' });
+  try {
+    await trainer.importDataset(id, source, Comlink.proxy((fraction: number, message: string) => setImportState({ state: 'importing', fraction, message })));
+    setImportState({ state: 'idle' });
+  } catch (error) {
+    setImportState({ state: 'failed', message: describeError(error) });
+  }
+  await refreshImported();
+}
+
+export async function deleteImported(id: string): Promise<void> {
+  await trainer?.deleteImportedDataset(id);
+  await refreshImported();
 }
