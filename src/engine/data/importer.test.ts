@@ -1,8 +1,12 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { registerTrainingKernels } from '../kernels/registry';
 import { defaultExperiment, type Experiment } from '../experiment/schema';
 import { PairedSession } from '../train/session';
+import { drivePairedSession } from '../train/driver';
+import type { SessionEvent } from '../train/events';
+import { RunControl } from '../train/run-control';
 import { listDatasets } from './cache';
 import type { FetchFunction } from './fetch-progress';
 import { cifar10Archive } from './formats/cifar-fixture.test-support';
@@ -12,8 +16,10 @@ import { forgetImported } from './registry';
 const noNetwork: FetchFunction = async () => new Response('no', { status: 404 });
 const asFile = (bytes: Uint8Array, name: string) => new File([new Uint8Array(bytes)], name);
 
+// WASM with the lab's training kernels, as the lab trains: the CPU backend takes seconds per conv step.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  registerTrainingKernels();
+  await tf.setBackend('wasm');
 });
 
 describe('importing CIFAR-10 and training on it', () => {
@@ -57,6 +63,22 @@ describe('importing CIFAR-10 and training on it', () => {
     const results = await session.evaluate();
     session.dispose();
     for (const [, result] of results) expect(Number.isFinite(result.test.loss)).toBe(true);
+  });
+
+  it('reports the removal of ResNet ghost skips once, at the first step of their end epoch', async () => {
+    const cache = { dbName: 'import-ghosts' };
+    await importDataset('cifar10', { files: [asFile(await cifar10Archive(40), 'cifar-10-binary.tar.gz')] }, { fetch: noNetwork, cache });
+    forgetImported('cifar10');
+    // 180 training images in batches of 45: 4 steps per epoch; α reaches 0 at epoch 2, i.e. on step 9.
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'resnet20', width: 0.125, batchSize: 45, epochs: 3, gsnEnd: 1, gscSchedule: 'decay', gscEnd: 2 };
+    const session = await PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache });
+    expect(session.info.recipes.find((r) => r.id === 'tost')!.ghostParams).toBeGreaterThan(0);
+    const events: SessionEvent[] = [];
+    await drivePairedSession(session, new RunControl(), (event) => events.push(event), { reportIntervalMs: 0 });
+    session.dispose();
+    expect(events.filter((e) => e.type === 'ghosts-removed')).toEqual([{ type: 'ghosts-removed', recipe: 'tost', step: 9, epoch: 2 }]);
+    const ghostScales = events.flatMap((e) => (e.type === 'eval' && e.recipe === 'tost' ? [e.ghostScale] : []));
+    expect(ghostScales).toEqual([0.5, 0, 0]);
   });
 
   it('a dataset not imported yet says so', async () => {

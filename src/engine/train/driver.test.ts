@@ -105,3 +105,15 @@ describe('driving a paired session', () => {
     expect(isAtChance(0.5, 0.33, 10, 40)).toBe(false);
   });
 });
+
+describe('ghost-skip removal', () => {
+  it('is not reported for parameter-free ghost skips (an MLP\'s identity paths)', async () => {
+    const events: SessionEvent[] = [];
+    const session = await PairedSession.create({ ...quick, gsc: true, gscSchedule: 'decay', gscEnd: 2, hidden: [16, 16] }, testLoadContext());
+    await drivePairedSession(session, new RunControl(), (event) => events.push(event), { reportIntervalMs: 0 });
+    session.dispose();
+    const removals = events.filter((e) => e.type === 'ghosts-removed');
+    // The MLP's ghost skips are parameter-free identity paths: nothing to remove, nothing reported.
+    expect(removals).toEqual([]);
+  });
+});

@@ -60,6 +60,9 @@ export async function drivePairedSession(
     imagesSinceReport = 0;
   };
 
+  /** Recipes whose ghost branches are still in their model. */
+  const withGhosts = new Set(info.recipes.filter((r) => r.ghostParams > 0).map((r) => r.id));
+
   emit({ type: 'started', info });
   for (const { id } of info.recipes) setStatus(id, { state: 'training' });
 
@@ -72,10 +75,11 @@ export async function drivePairedSession(
       lastReport = now();
       continue;
     }
-    const hadGhosts = new Map(info.recipes.map(({ id }) => [id, !session.runs.get(id)!.hasRemovedGhosts && info.recipes.find((r) => r.id === id)!.ghostParams > 0]));
     const outcome = await session.trainStep();
-    for (const [recipe, had] of hadGhosts) {
-      if (had && session.runs.get(recipe)!.hasRemovedGhosts) emit({ type: 'ghosts-removed', recipe, step: outcome.step, epoch: outcome.epoch });
+    for (const recipe of withGhosts) {
+      if (!session.runs.get(recipe)!.hasRemovedGhosts) continue;
+      withGhosts.delete(recipe);
+      emit({ type: 'ghosts-removed', recipe, step: outcome.step, epoch: outcome.epoch });
     }
     stepsSinceReport += 1;
     imagesSinceReport += outcome.batchSize * outcome.losses.size;
