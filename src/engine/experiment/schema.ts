@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datasetKind, DATASETS } from '../data/catalog';
+import { DATASETS } from '../data/catalog';
 import { architectureNeedsImages, ARCHITECTURES } from '../models/catalog';
 import { MASK_METHODS } from '../masks/catalog';
 import { SOFT_ACTIVATIONS } from '../nn/activation-catalog';
@@ -373,39 +373,4 @@ export function validateField<K extends FieldKey>(key: K, value: unknown): { ok:
 export function describeIssue(issue: ExperimentIssue): string {
   const field = FIELDS[issue.field as FieldKey];
   return `${field ? field.label : issue.field}: ${issue.message}`;
-}
-
-/** Controls are shown in these groups, in this order. */
-export const FIELD_GROUPS = [
-  { id: 'data', label: 'Data' },
-  { id: 'model', label: 'Model' },
-  { id: 'mask', label: 'Sparse mask' },
-  { id: 'training', label: 'Training (both recipes)' },
-  { id: 'tost', label: 'ToST recipe' },
-] as const;
-
-/** Fields that matter only under some settings; the UI hides them otherwise (their values are kept). */
-const synthetic = (e: Experiment) => datasetKind(e.dataset) === 'synthetic-2d';
-
-export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) => boolean>> = {
-  samples: synthetic,
-  noise: synthetic,
-  testFraction: synthetic,
-  trainLimit: (e) => !synthetic(e),
-  hidden: (e) => e.arch === 'mlp',
-  width: (e) => e.arch !== 'mlp',
-  gsnActivation: (e) => e.gsn,
-  pswishBeta: (e) => e.gsn && e.gsnActivation === 'pswish',
-  gsnSchedule: (e) => e.gsn,
-  gsnStart: (e) => e.gsn && e.gsnSchedule === 'blend',
-  gsnEnd: (e) => e.gsn && e.gsnSchedule !== 'reference',
-  lsAlpha: (e) => e.ls,
-  lsConvention: (e) => e.ls,
-  lsOff: (e) => e.ls,
-  gscSchedule: (e) => e.gsc,
-  gscEnd: (e) => e.gsc && e.gscSchedule === 'decay',
-};
-
-export function isRelevant(key: FieldKey, experiment: Experiment): boolean {
-  return FIELD_RELEVANCE[key]?.(experiment) ?? true;
 }

@@ -1,4 +1,5 @@
-import { FIELD_GROUPS, FIELD_KEYS, FIELDS, isRelevant } from '../../engine/experiment/schema';
+import { FIELD_GROUPS, isRelevant } from '../../engine/experiment/layout';
+import { FIELD_KEYS, FIELDS } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
 import { DatasetImport } from '../data/DatasetImport';
