@@ -14,4 +14,12 @@ describe('model summary', () => {
     const summary = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.5 });
     expect(summary.maskedTensors).toBe(4);
   });
+
+  it('counts what an ERK mask keeps, layer by layer', () => {
+    const random = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.9 });
+    const erk = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.9, mask: 'erk' });
+    expect(erk.totalParams).toBe(random.totalParams);
+    // Same target share of the masked weights, up to one weight of rounding per tensor.
+    expect(Math.abs(erk.keptParams - random.keptParams)).toBeLessThanOrEqual(4);
+  });
 });

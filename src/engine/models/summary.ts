@@ -1,5 +1,6 @@
 import { datasetShape } from '../data/catalog';
 import type { Experiment } from '../experiment/schema';
+import { erkDensities } from '../masks/erk';
 import { isMasked, keptCount } from '../masks/mask';
 import { paramSize } from './network';
 import { buildNetwork } from './registry';
@@ -14,18 +15,17 @@ export interface ModelSummary {
 /** Counts from the layer shapes alone: no weights are drawn and no data is loaded. */
 export function summarizeModel(experiment: Experiment): ModelSummary {
   const network = buildNetwork(datasetShape(experiment.dataset), experiment);
+  const masked = network.params.filter((param) => isMasked(param, experiment));
+  // Per-tensor densities exactly as the mask method sets them (counts are exact per tensor).
+  const densities = experiment.mask === 'erk' ? erkDensities(masked, experiment.sparsity) : masked.map(() => 1 - experiment.sparsity);
+  const density = new Map(masked.map((param, i) => [param.name, densities[i]!]));
   let totalParams = 0;
   let keptParams = 0;
-  let maskedTensors = 0;
   for (const param of network.params) {
     const size = paramSize(param);
     totalParams += size;
-    if (isMasked(param, experiment)) {
-      maskedTensors++;
-      keptParams += keptCount(size, experiment.sparsity);
-    } else {
-      keptParams += size;
-    }
+    const d = density.get(param.name);
+    keptParams += d === undefined ? size : keptCount(size, 1 - d);
   }
-  return { totalParams, keptParams, maskedTensors };
+  return { totalParams, keptParams, maskedTensors: masked.length };
 }
