@@ -7,7 +7,7 @@ test('Copy link captures every changed setting and a new page restores them', as
   await lab.field('Dataset').selectOption('circles');
   await lab.fill('Hidden widths', '48-24');
   await lab.fill('Sparsity', '0.95');
-  await lab.field('Keep input and output layers dense').uncheck();
+  await lab.field('Dense layers').selectOption('classifier');
   await lab.field('Label smoothing').uncheck();
   await lab.field('Soft activation').selectOption('mish');
   await lab.fill('Seed', '42');
@@ -28,7 +28,7 @@ test('Copy link captures every changed setting and a new page restores them', as
   await expect(restored.field('Dataset')).toHaveValue('circles');
   await expect(restored.field('Hidden widths')).toHaveValue('48-24');
   await expect(restored.field('Sparsity')).toHaveValue('0.95');
-  await expect(restored.field('Keep input and output layers dense')).not.toBeChecked();
+  await expect(restored.field('Dense layers')).toHaveValue('classifier');
   await expect(restored.field('Label smoothing')).not.toBeChecked();
   await expect(restored.field('Soft activation')).toHaveValue('mish');
   await expect(restored.field('Seed')).toHaveValue('42');

@@ -12,7 +12,7 @@ describe('command-line flags (from the experiment schema)', () => {
   });
 
   it('takes a bare boolean flag as on', () => {
-    expect(parseArgs(['--denseEnds', '--epochs', '3']).decoded.experiment).toMatchObject({ denseEnds: true, epochs: 3 });
+    expect(parseArgs(['--ls', '0', '--gsn', '--epochs', '3']).decoded.experiment).toMatchObject({ ls: false, gsn: true, epochs: 3 });
   });
 
   it('names bad values by field and reports unknown flags', () => {

@@ -112,11 +112,16 @@ export const FIELDS = {
     step: 0.005,
     default: 0.9,
   }),
-  denseEnds: boolField({
+  denseLayers: enumField({
     group: 'mask',
-    label: 'Keep input and output layers dense',
-    help: 'Mask only the hidden layers. A tiny first or last layer left with a handful of weights cannot learn.',
-    default: true,
+    label: 'Dense layers',
+    help: 'Layers the mask leaves dense. The reference code never prunes the classifier; a tiny first layer left with a handful of weights cannot learn either.',
+    options: [
+      { value: 'ends', label: 'First and classifier' },
+      { value: 'classifier', label: 'Classifier only (reference code)' },
+      { value: 'none', label: 'None (prune every layer)' },
+    ],
+    default: 'ends',
   }),
 
   // Training protocol shared by both recipes

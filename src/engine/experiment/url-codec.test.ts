@@ -70,8 +70,8 @@ describe('share-link codec', () => {
   });
 
   it('writes lists and booleans readably', () => {
-    const hash = encodeExperiment({ ...defaultExperiment, hidden: [64, 32], denseEnds: false, dataset: 'moons' });
-    expect(hash).toBe('v=1&dataset=moons&hidden=64-32&denseEnds=0');
+    const hash = encodeExperiment({ ...defaultExperiment, hidden: [64, 32], gsn: false, dataset: 'moons' });
+    expect(hash).toBe('v=1&dataset=moons&hidden=64-32&gsn=0');
   });
 
   it('round-trips any valid experiment', () => {
@@ -101,10 +101,10 @@ describe('share-link codec', () => {
   });
 
   it('names the field of an invalid value and still applies the valid ones', () => {
-    const decoded = decodeExperiment('#v=1&dataset=moons&sparsity=1.7&epochs=abc&denseEnds=maybe&hidden=8-x');
+    const decoded = decodeExperiment('#v=1&dataset=moons&sparsity=1.7&epochs=abc&gsn=maybe&hidden=8-x');
     expect(decoded.experiment.dataset).toBe('moons');
     expect(decoded.experiment.sparsity).toBe(defaultExperiment.sparsity);
-    expect(decoded.issues.map((issue) => issue.field).sort()).toEqual(['denseEnds', 'epochs', 'hidden', 'sparsity']);
+    expect(decoded.issues.map((issue) => issue.field).sort()).toEqual(['epochs', 'gsn', 'hidden', 'sparsity']);
     expect(decoded.issues.find((issue) => issue.field === 'sparsity')!.message).toContain('1.7');
   });
 

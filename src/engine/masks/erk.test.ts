@@ -32,7 +32,7 @@ describe('ERK masks', () => {
 
   it('sums to the target on a real network and keeps exact counts per layer', async () => {
     const network = buildNetwork({ inputShape: [32, 32, 3], numClasses: 10 }, { arch: 'resnet20', width: 1, hidden: [] });
-    const experiment = { ...defaultExperiment, mask: 'erk' as const, sparsity: 0.95, denseEnds: false };
+    const experiment = { ...defaultExperiment, mask: 'erk' as const, sparsity: 0.95, denseLayers: 'none' as const };
     const masked = network.params.filter((p) => isMasked(p, experiment));
     const densities = erkDensities(masked, 0.95);
     const total = masked.reduce((sum, p) => sum + paramSize(p), 0);

@@ -10,13 +10,20 @@ export type MaskSet = ReadonlyMap<string, Uint8Array>;
 export interface MaskPolicy {
   /** Fraction of each masked tensor's entries to prune. */
   readonly sparsity: number;
-  /** Leave the first and last layers dense (the classifier stays dense, as in the reference code). */
-  readonly denseEnds: boolean;
+  /** Layers left dense: first and classifier, the classifier only (as in the reference code), or none. */
+  readonly denseLayers: 'ends' | 'classifier' | 'none';
 }
 
 export function isMasked(param: ParamSpec, policy: MaskPolicy): boolean {
   if (!param.prunable) return false;
-  return !(policy.denseEnds && param.position !== 'hidden');
+  switch (policy.denseLayers) {
+    case 'ends':
+      return param.position === 'hidden';
+    case 'classifier':
+      return param.position !== 'last';
+    case 'none':
+      return true;
+  }
 }
 
 /** Entries kept when pruning `sparsity` of `size` entries: count-based, so densities are exact. */

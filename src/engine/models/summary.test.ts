@@ -11,13 +11,13 @@ describe('model summary', () => {
   });
 
   it('masks every weight when the ends are not kept dense', () => {
-    const summary = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.5 });
+    const summary = summarizeModel({ ...defaultExperiment, denseLayers: 'none' as const, sparsity: 0.5 });
     expect(summary.maskedTensors).toBe(4);
   });
 
   it('counts what an ERK mask keeps, layer by layer', () => {
-    const random = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.9 });
-    const erk = summarizeModel({ ...defaultExperiment, denseEnds: false, sparsity: 0.9, mask: 'erk' });
+    const random = summarizeModel({ ...defaultExperiment, denseLayers: 'none' as const, sparsity: 0.9 });
+    const erk = summarizeModel({ ...defaultExperiment, denseLayers: 'none' as const, sparsity: 0.9, mask: 'erk' });
     expect(erk.totalParams).toBe(random.totalParams);
     // Same target share of the masked weights, up to one weight of rounding per tensor.
     expect(Math.abs(erk.keptParams - random.keptParams)).toBeLessThanOrEqual(4);

@@ -39,7 +39,7 @@ describe('paired session', () => {
   });
 
   it('keeps pruned weights exactly zero over 200 steps of SGD with momentum and weight decay', async () => {
-    const session = await PairedSession.create({ ...small, weightDecay: 0.005, denseEnds: false }, testLoadContext());
+    const session = await PairedSession.create({ ...small, weightDecay: 0.005, denseLayers: 'none' as const }, testLoadContext());
     await trainSteps(session, 200);
     for (const run of session.runs.values()) {
       const weights = await run.readWeights();
