@@ -4,6 +4,8 @@ import { drivePairedSession } from '../engine/train/driver';
 import type { SessionEvent } from '../engine/train/events';
 import { RunControl } from '../engine/train/run-control';
 import { PairedSession } from '../engine/train/session';
+import { MaskCancelled } from '../engine/masks/context';
+import { sharedMaskMemo } from '../engine/masks/memo';
 import { summarizeModel } from '../engine/models/summary';
 import { forgetImported, type LoadContext } from '../engine/data/registry';
 import { deleteDataset, listDatasets } from '../engine/data/cache';
@@ -40,7 +42,20 @@ export function createTrainer(host: TrainerHost): TrainerApi {
       control = myControl;
       const run = (async () => {
         const onProgress = (fraction: number, message: string) => onEvent({ type: 'loading', fraction, message });
-        const session = await PairedSession.create(checked.experiment, { ...host.load, onProgress });
+        let session: PairedSession;
+        try {
+          session = await PairedSession.create(checked.experiment, { ...host.load, onProgress }, {
+            control: myControl,
+            memo: sharedMaskMemo,
+            onMaskProgress: ({ fraction, message, round }) => onEvent({ type: 'masking', fraction, message, ...(round ? { round } : {}) }),
+          });
+        } catch (error) {
+          if (error instanceof MaskCancelled) {
+            onEvent({ type: 'finished', reason: 'stopped' });
+            return 'stopped' as const;
+          }
+          throw error;
+        }
         try {
           return await drivePairedSession(session, myControl, onEvent);
         } finally {

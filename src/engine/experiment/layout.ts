@@ -1,5 +1,6 @@
 /** How the experiment's fields are laid out in the lab: groups, and which fields matter under which settings. */
 import { datasetKind } from '../data/catalog';
+import { maskMethodInfo } from '../masks/catalog';
 import type { Experiment, FieldKey } from './schema';
 
 /** Controls are shown in these groups, in this order. */
@@ -21,6 +22,11 @@ export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) 
   trainLimit: (e) => !synthetic(e),
   hidden: (e) => e.arch === 'mlp',
   width: (e) => e.arch !== 'mlp',
+  maskScope: (e) => maskMethodInfo(e.mask).scored,
+  pretrainEpochs: (e) => maskMethodInfo(e.mask).trains,
+  impRate: (e) => e.mask === 'imp',
+  impRewind: (e) => e.mask === 'imp',
+  synflowIters: (e) => e.mask === 'synflow',
   gsnActivation: (e) => e.gsn,
   pswishBeta: (e) => e.gsn && e.gsnActivation === 'pswish',
   gsnSchedule: (e) => e.gsn,

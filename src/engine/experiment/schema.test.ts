@@ -10,7 +10,7 @@ describe('experiment schema', () => {
 
   it('has the defaults the skeleton promises', () => {
     expect(defaultExperiment.sparsity).toBe(0.9);
-    expect(defaultExperiment.mask).toBe('random');
+    expect(defaultExperiment.mask).toBe('erk');
     expect(defaultExperiment.denseLayers).toBe('ends');
     expect(defaultExperiment.arch).toBe('mlp');
     expect(defaultExperiment.ls).toBe(true);

@@ -101,7 +101,17 @@ export const FIELDS = {
     label: 'Mask',
     help: 'How the sparse mask is chosen. Both recipes train the same mask.',
     options: MASK_METHODS.map((m) => ({ value: m.id, label: m.label })),
-    default: 'random',
+    default: 'erk',
+  }),
+  maskScope: enumField({
+    group: 'mask',
+    label: 'Scope',
+    help: 'Rank the scores of all masked layers together (global, as the reference pruners do) or keep the same share of each layer.',
+    options: [
+      { value: 'global', label: 'Global' },
+      { value: 'layer', label: 'Per layer' },
+    ],
+    default: 'global',
   }),
   sparsity: numberField({
     group: 'mask',
@@ -122,6 +132,39 @@ export const FIELDS = {
       { value: 'none', label: 'None (prune every layer)' },
     ],
     default: 'ends',
+  }),
+  pretrainEpochs: intField({
+    group: 'mask',
+    label: 'Mask training epochs',
+    help: 'Epochs of training (each round, for lottery tickets) before pruning, with the shared training protocol stretched over them.',
+    min: 1,
+    max: 200,
+    default: 2,
+  }),
+  impRate: numberField({
+    group: 'mask',
+    label: 'Pruned per round',
+    help: 'Share of the surviving weights each lottery-ticket round removes (the reference prunes 20%); the last round stops at the target.',
+    min: 0.05,
+    max: 0.9,
+    step: 0.05,
+    default: 0.2,
+  }),
+  impRewind: intField({
+    group: 'mask',
+    label: 'Rewind to epoch',
+    help: 'Where each round restarts: 0 is the initialisation (the original lottery ticket), k the weights after epoch k of the first round; training starts there too.',
+    min: 0,
+    max: 200,
+    default: 0,
+  }),
+  synflowIters: intField({
+    group: 'mask',
+    label: 'SynFlow iterations',
+    help: 'Pruning steps on the exponential density schedule d^(k/n); the paper uses 100, and 1 shows layer collapse.',
+    min: 1,
+    max: 1000,
+    default: 100,
   }),
 
   // Training protocol shared by both recipes
@@ -322,6 +365,9 @@ export function crossFieldIssues(experiment: Experiment): CrossFieldIssue[] {
   const issues: CrossFieldIssue[] = [];
   if (experiment.gsnSchedule === 'blend' && experiment.gsnEnd <= experiment.gsnStart) {
     issues.push({ field: 'gsnEnd', message: 'must be later than the blend start epoch', involved: ['gsnEnd', 'gsnStart'] });
+  }
+  if (experiment.mask === 'imp' && experiment.impRewind > experiment.pretrainEpochs) {
+    issues.push({ field: 'impRewind', message: `must not exceed the ${experiment.pretrainEpochs} mask training epochs`, involved: ['impRewind', 'pretrainEpochs'] });
   }
   const dataset = DATASETS.find((d) => d.id === experiment.dataset);
   if (architectureNeedsImages(experiment.arch) && dataset?.kind === 'synthetic-2d') {

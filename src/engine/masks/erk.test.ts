@@ -6,6 +6,7 @@ import { Rng } from '../train/rng';
 import { erkDensities, erkMasks } from './erk';
 import { isMasked } from './mask';
 import { computeMask } from './registry';
+import { maskInputs, shapeOnlyDataset } from './mask-inputs.test-support';
 
 const weight = (name: string, shape: number[]): ParamSpec => ({ name, shape, role: 'weight', prunable: true, position: 'hidden', init: () => new Float32Array(0) });
 
@@ -40,7 +41,7 @@ describe('ERK masks', () => {
     // Small layers (the 3-channel stem, the classifier) are denser than the big 3×3 convs.
     const density = (name: string) => densities[masked.findIndex((p) => p.name === name)]!;
     expect(density('conv1.weight')).toBeGreaterThan(density('layer3.0.conv2.weight'));
-    const masks = await computeMask(network, experiment);
+    const { masks } = await computeMask(maskInputs(network, experiment, shapeOnlyDataset([32, 32, 3], 10)));
     const kept = masked.reduce((sum, p) => sum + masks.get(p.name)!.reduce((a, b) => a + b, 0), 0);
     expect(Math.abs(kept / total - 0.05)).toBeLessThan(1e-3);
     masked.forEach((p, i) => expect(masks.get(p.name)!.reduce((a, b) => a + b, 0)).toBe(Math.round(densities[i]! * paramSize(p))));

@@ -1,31 +1,29 @@
-import type { Experiment } from '../experiment/schema';
-import type { Network } from '../models/network';
-import { Rng } from '../train/rng';
 import type { MaskMethodId } from './catalog';
-import { isMasked, type MaskSet } from './mask';
-import { erkMasks } from './erk';
-import { randomLayerMask } from './random';
+import type { MaskInputs, MaskMethod, MaskResult } from './context';
+import { gmpMask } from './gmp';
+import { graspMask } from './grasp';
+import { lotteryMask } from './lottery';
+import { magnitudeMask } from './magnitude';
+import { ompMask } from './omp';
+import { erkMask, randomMask } from './random-masks';
+import { snipMask } from './snip';
+import { synflowMask } from './synflow';
+import { taylorMask } from './taylor';
 
-/** Computes a mask for a network. One entry per id of catalog.ts (the type enforces it). */
-export type MaskMethod = (network: Network, experiment: Experiment) => Promise<MaskSet>;
-
+/** One method per id of catalog.ts (the type enforces it). */
 export const MASK_METHODS_BY_ID: Record<MaskMethodId, MaskMethod> = {
-  random: async (network, experiment) => {
-    const rng = Rng.stream(experiment.seed, 'mask');
-    const masks = new Map<string, Uint8Array>();
-    for (const param of network.params) {
-      if (isMasked(param, experiment)) masks.set(param.name, randomLayerMask(param.shape.reduce((a, b) => a * b, 1), experiment.sparsity, rng));
-    }
-    return masks;
-  },
-  erk: async (network, experiment) => {
-    const rng = Rng.stream(experiment.seed, 'mask');
-    const masked = network.params.filter((param) => isMasked(param, experiment));
-    const layerMasks = erkMasks(masked, experiment.sparsity, rng);
-    return new Map(masked.map((param, i) => [param.name, layerMasks[i]!]));
-  },
+  random: randomMask,
+  erk: erkMask,
+  magnitude: magnitudeMask,
+  snip: snipMask,
+  taylor: taylorMask,
+  grasp: graspMask,
+  synflow: synflowMask,
+  omp: ompMask,
+  gmp: gmpMask,
+  imp: lotteryMask,
 };
 
-export function computeMask(network: Network, experiment: Experiment): Promise<MaskSet> {
-  return MASK_METHODS_BY_ID[experiment.mask](network, experiment);
+export function computeMask(inputs: MaskInputs): Promise<MaskResult> {
+  return MASK_METHODS_BY_ID[inputs.experiment.mask](inputs);
 }

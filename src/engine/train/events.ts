@@ -1,3 +1,4 @@
+import type { MaskRound } from '../masks/context';
 import type { RecipeId } from '../tost/recipe';
 
 /** What a paired run reports while it trains. The worker forwards these to the UI as they are. */
@@ -40,6 +41,8 @@ export interface LossPoint {
 export type SessionEvent =
   /** Data being downloaded or decoded before training starts. */
   | { type: 'loading'; fraction: number; message: string }
+  /** A mask that takes time (training, iterations) being computed; rounds of a lottery ticket as they finish. */
+  | { type: 'masking'; fraction: number; message: string; round?: MaskRound }
   | { type: 'started'; info: SessionInfo }
   | { type: 'loss'; recipe: RecipeId; points: LossPoint[] }
   | {

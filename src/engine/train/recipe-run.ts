@@ -78,6 +78,24 @@ export class RecipeRun {
   }
 
   /**
+   * Narrows the masks during training (gradual magnitude pruning): the new
+   * masks replace the old ones and zero the weights and momentum they prune.
+   */
+  prune(maskSet: MaskSet): void {
+    this.network.params.forEach((param, i) => {
+      const mask = maskSet.get(param.name);
+      if (!mask) return;
+      const next = tf.tensor(Float32Array.from(mask), param.shape as number[]);
+      this.masks[i]?.dispose();
+      this.masks[i] = next;
+      tf.tidy(() => {
+        this.weights[i]!.assign(tf.mul(this.weights[i]!, next));
+        this.momentum[i]?.assign(tf.mul(this.momentum[i]!, next));
+      });
+    });
+  }
+
+  /**
    * One SGD step on a batch. Returns [objective, Σ|w|] so the caller can read
    * the loss and check every weight is finite with a single download.
    */

@@ -4,7 +4,7 @@ import { defaultExperiment, type Experiment } from '../experiment/schema';
 import { PairedSession } from './session';
 import { testLoadContext } from '../data/assets.test-support';
 
-const small: Experiment = { ...defaultExperiment, samples: 600, hidden: [32, 32, 32], batchSize: 16, seed: 3 };
+const small: Experiment = { ...defaultExperiment, mask: 'random', samples: 600, hidden: [32, 32, 32], batchSize: 16, seed: 3 };
 
 async function trainSteps(session: PairedSession, steps: number): Promise<number[][]> {
   const losses: number[][] = [];

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chanceAccuracy, makeBatch, type Dataset } from '../data/dataset';
 import { loadDataset, type LoadContext } from '../data/registry';
 import type { Experiment } from '../experiment/schema';
+import { MaskCancelled, type MaskProgress, type MaskResult } from '../masks/context';
 import { maskStats, type MaskSet } from '../masks/mask';
 import { computeMask } from '../masks/registry';
 import type { Network } from '../models/network';
@@ -11,6 +12,7 @@ import type { SessionInfo } from './events';
 import { learningRateAt } from './lr-schedule';
 import { RecipeRun, type Evaluation } from './recipe-run';
 import { Rng } from './rng';
+import { yieldToEventLoop, type RunControl } from './run-control';
 
 /**
  * Each parameter draws from its own stream, named after it, so two networks
@@ -32,6 +34,46 @@ export interface StepOutcome {
   readonly batchSize: number;
   /** True when this step finished an epoch. */
   readonly endOfEpoch: boolean;
+}
+
+export interface SessionPreparation {
+  /** Progress of a mask computation that takes time (training, iterations). */
+  readonly onMaskProgress?: (progress: MaskProgress) => void;
+  /** Pause and Stop during the mask computation; a stop makes `create` throw MaskCancelled. */
+  readonly control?: RunControl;
+  /** Remembers masks between runs; none by default (the worker passes a shared one). */
+  readonly memo?: { get(experiment: Experiment): MaskResult | undefined; set(experiment: Experiment, result: MaskResult): void };
+}
+
+/** Progress reports at most this often while a mask is computed. */
+const MASK_REPORT_MS = 100;
+
+async function prepareMask(network: Network, experiment: Experiment, dataset: Dataset, preparation: SessionPreparation): Promise<MaskResult> {
+  const remembered = preparation.memo?.get(experiment);
+  if (remembered) return remembered;
+  const { control, onMaskProgress } = preparation;
+  let lastReport = -Infinity;
+  const result = await computeMask({
+    network,
+    experiment,
+    dataset,
+    initialValues: drawInitialValues(network, experiment.seed),
+    report: (progress) => {
+      const now = performance.now();
+      // Rounds and the end always get through; the rest is throttled.
+      if (!progress.round && progress.fraction < 1 && now - lastReport < MASK_REPORT_MS) return;
+      lastReport = now;
+      onMaskProgress?.(progress);
+    },
+    checkpoint: async () => {
+      if (!control) return;
+      await yieldToEventLoop();
+      await control.waitWhilePaused();
+      if (control.stopped) throw new MaskCancelled();
+    },
+  });
+  preparation.memo?.set(experiment, result);
+  return result;
 }
 
 /**
@@ -59,19 +101,20 @@ export class PairedSession {
     for (const id of runs.keys()) this.active.add(id);
   }
 
-  static async create(experiment: Experiment, context: LoadContext): Promise<PairedSession> {
+  static async create(experiment: Experiment, context: LoadContext, preparation: SessionPreparation = {}): Promise<PairedSession> {
     const dataset = await loadDataset(experiment, context);
     if (dataset.train.count < experiment.batchSize) {
       throw new Error(`Batch size ${experiment.batchSize} is larger than the ${dataset.train.count} training examples`);
     }
     const network = buildNetwork(dataset, experiment);
-    const masks = await computeMask(network, experiment);
+    const { masks, startValues } = await prepareMask(network, experiment, dataset, preparation);
     const recipes = pairedRecipes(experiment);
     // A recipe with ghost skips gets its own network (the same one plus dense branches); shared parameters start equal.
     const runs = new Map<RecipeId, RecipeRun>(
       recipes.map((recipe) => {
         const own = recipe.ghostSkips ? buildNetwork(dataset, experiment, { ghostSkips: true }) : network;
-        return [recipe.id, new RecipeRun(recipe, own, drawInitialValues(own, experiment.seed), masks, dataset.numClasses, experiment.momentum > 0)];
+        const values = drawInitialValues(own, experiment.seed).map((drawn, i) => startValues?.get(own.params[i]!.name) ?? drawn);
+        return [recipe.id, new RecipeRun(recipe, own, values, masks, dataset.numClasses, experiment.momentum > 0)];
       }),
     );
     const stepsPerEpoch = Math.ceil(dataset.train.count / experiment.batchSize);

@@ -16,6 +16,7 @@ export function RunBar() {
   const info = useLab((state) => state.info);
   const runError = useLab((state) => state.runError);
   const loading = useLab((state) => state.loading);
+  const masking = useLab((state) => state.masking);
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
   const experiment = useLab((state) => state.experiment);
   const imported = useLab((state) => state.imported);
@@ -50,7 +51,12 @@ export function RunBar() {
       </div>
       <p className="progress" role="status" aria-live="polite" data-testid="progress">
         {phase === 'idle' && (backendReady ? 'Ready. Click Train to train both recipes side by side.' : 'Starting the training engine…')}
-        {phase === 'starting' && !loading && 'Preparing data, mask and initial weights…'}
+        {phase === 'starting' && !loading && !masking && 'Preparing data, mask and initial weights…'}
+        {phase === 'starting' && masking && (
+          <>
+            <progress max={1} value={masking.fraction} aria-label="Computing the mask" /> {masking.message}
+          </>
+        )}
         {phase === 'starting' && loading && (
           <>
             <progress max={1} value={loading.fraction} aria-label="Loading data" /> {loading.message}

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Experiment } from '../../engine/experiment/schema';
-import type { BestEpoch, RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
+import type { BestEpoch, MaskRound, RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
 import { appendDecimated } from '../charts/decimate';
 import type { LabState } from './index';
 
@@ -48,6 +48,10 @@ export interface RunSlice {
   progress: Progress | null;
   /** Data download and decoding before the first step. */
   loading: { fraction: number; message: string } | null;
+  /** Mask computation (training, iterations) before the first step. */
+  masking: { fraction: number; message: string } | null;
+  /** Finished lottery-ticket rounds of the current mask. */
+  maskRounds: MaskRound[];
   runError: string | null;
   beginRun: (experiment: Experiment) => void;
   applyEvent: (event: SessionEvent) => void;
@@ -64,6 +68,8 @@ const emptyRun = () => ({
   ghostsRemovedAt: perRecipe<number | null>(() => null),
   progress: null,
   loading: null,
+  masking: null,
+  maskRounds: [] as MaskRound[],
   runError: null,
 });
 
@@ -77,8 +83,14 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
       switch (event.type) {
         case 'loading':
           return { loading: { fraction: event.fraction, message: event.message } };
+        case 'masking':
+          return {
+            loading: null,
+            masking: { fraction: event.fraction, message: event.message },
+            maskRounds: event.round ? [...state.maskRounds, event.round] : state.maskRounds,
+          };
         case 'started':
-          return { info: event.info, loading: null, phase: state.phase === 'starting' ? 'training' : state.phase };
+          return { info: event.info, loading: null, masking: null, phase: state.phase === 'starting' ? 'training' : state.phase };
         case 'loss': {
           const added = event.points.map((p) => ({ x: p.epoch, y: p.loss }));
           return { loss: { ...state.loss, [event.recipe]: appendDecimated(state.loss[event.recipe], added, MAX_LOSS_POINTS) } };
