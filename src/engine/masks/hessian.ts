@@ -14,12 +14,13 @@ export function hessianVectorProduct(
   gradient: (at: readonly tf.Tensor[]) => tf.Tensor[],
   theta: readonly tf.Tensor[],
   v: readonly tf.Tensor[],
+  relativeStep = HVP_STEP,
 ): tf.Tensor[] {
   return tf.tidy(() => {
     const norm = (ts: readonly tf.Tensor[]) => Math.sqrt(ts.reduce((sum, t) => sum + (tf.sum(tf.square(t)).dataSync()[0] ?? 0), 0));
     const vNorm = norm(v);
     if (vNorm === 0) return theta.map((t) => tf.zerosLike(t));
-    const epsilon = (HVP_STEP * Math.max(norm(theta), 1)) / vNorm;
+    const epsilon = (relativeStep * Math.max(norm(theta), 1)) / vNorm;
     const plus = gradient(theta.map((t, k) => tf.add(t, tf.mul(v[k]!, epsilon))));
     const minus = gradient(theta.map((t, k) => tf.sub(t, tf.mul(v[k]!, epsilon))));
     return plus.map((p, k) => tf.div(tf.sub(p, minus[k]!), 2 * epsilon));
