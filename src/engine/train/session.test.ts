@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultExperiment, type Experiment } from '../experiment/schema';
-import { PairedSession } from './session';
+import { drawInitialValues, PairedSession } from './session';
+import { MaskCancelled, type MaskProgress } from '../masks/context';
+import { MaskMemo } from '../masks/memo';
+import { RunControl } from './run-control';
 import { testLoadContext } from '../data/assets.test-support';
 
 const small: Experiment = { ...defaultExperiment, mask: 'random', samples: 600, hidden: [32, 32, 32], batchSize: 16, seed: 3 };
@@ -116,6 +119,44 @@ describe('paired session', () => {
     const session = await PairedSession.create(small, testLoadContext());
     await trainSteps(session, 3);
     session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('starts both recipes from a rewound lottery ticket, masked, and reuses a remembered mask', async () => {
+    const experiment: Experiment = { ...small, mask: 'imp', sparsity: 0.5, impRewind: 1, pretrainEpochs: 1, denseLayers: 'classifier' };
+    const memo = new MaskMemo();
+    const progress: MaskProgress[] = [];
+    const session = await PairedSession.create(experiment, testLoadContext(), { memo, onMaskProgress: (p) => progress.push(p) });
+    expect(progress.filter((p) => p.round).map((p) => p.round!.round)).toEqual([1, 2, 3, 4]);
+    const rewound = memo.get(experiment)!.startValues!;
+    const [a, b] = await Promise.all([...session.runs.values()].map((run) => run.readWeights()));
+    expect(a).toEqual(b);
+    session.network.params.forEach((param, i) => {
+      const mask = session.masks.get(param.name);
+      const expected = rewound.get(param.name)!.map((w, j) => (mask && !mask[j] ? 0 : w));
+      expect(a![i]).toEqual(expected);
+    });
+    // The fresh draw differs from the rewound weights: the rewind really replaced it.
+    expect(drawInitialValues(session.network, experiment.seed)[0]).not.toEqual(rewound.get(session.network.params[0]!.name));
+    session.dispose();
+    progress.length = 0;
+    const again = await PairedSession.create({ ...experiment, lsAlpha: 0.2 }, testLoadContext(), { memo, onMaskProgress: (p) => progress.push(p) });
+    expect(progress).toEqual([]);
+    expect(again.masks).toBe(session.masks);
+    again.dispose();
+  });
+
+  it('stops during the mask computation when the run is stopped', async () => {
+    const control = new RunControl();
+    const experiment: Experiment = { ...small, mask: 'synflow', synflowIters: 50 };
+    const before = tf.memory().numTensors;
+    const pending = PairedSession.create(experiment, testLoadContext(), {
+      control,
+      onMaskProgress: (p) => {
+        if (p.fraction > 0.1) control.stop();
+      },
+    });
+    await expect(pending).rejects.toBeInstanceOf(MaskCancelled);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
