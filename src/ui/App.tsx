@@ -1,7 +1,7 @@
 import { ExperimentControls } from './controls/ExperimentControls';
 import { RunCharts } from './charts/RunCharts';
 import { Notices } from './Notices';
-import { MaskSummary } from './results/MaskSummary';
+import { MaskSummary } from './mask/MaskSummary';
 import { RecipeCard } from './results/RecipeCard';
 import { BackendBadge } from './run/BackendBadge';
 import { RunBar } from './run/RunBar';

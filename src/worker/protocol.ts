@@ -20,6 +20,7 @@ export type { BackendChoice } from '../engine/backend';
 export { BACKEND_ORDER, isBackendName, type BackendName } from '../engine/backend-names';
 export type { RecipeId } from '../engine/tost/recipe';
 export type { MaskRound } from '../engine/masks/context';
+export type { MaskLayerPicture } from '../engine/masks/mask-picture';
 
 export interface BackendReport extends BackendChoice {
   /** Threads the WASM backend uses (1 without cross-origin isolation). */

@@ -21,6 +21,12 @@ export interface NumberField extends FieldBase<number> {
   min: number;
   max: number;
   step: number;
+  /**
+   * A slider beside the box, on a log scale of (1 − value) between these
+   * values: even steps from 50% to 99.9% sparsity (each step keeps a constant
+   * share fewer weights).
+   */
+  logComplementSlider?: { readonly from: number; readonly to: number };
   schema: z.ZodType<number>;
 }
 
@@ -48,7 +54,9 @@ export type Field = NumberField | EnumField | BoolField | IntListField;
 
 type Common<T> = FieldBase<T>;
 
-export function numberField(o: Common<number> & { min: number; max: number; step: number }): NumberField {
+export function numberField(
+  o: Common<number> & { min: number; max: number; step: number; logComplementSlider?: { from: number; to: number } },
+): NumberField {
   return { kind: 'number', integer: false, ...o, schema: z.number().finite().min(o.min).max(o.max) };
 }
 

@@ -120,6 +120,7 @@ export const FIELDS = {
     min: 0,
     max: 0.999,
     step: 0.005,
+    logComplementSlider: { from: 0.5, to: 0.999 },
     default: 0.9,
   }),
   denseLayers: enumField({

@@ -1,7 +1,9 @@
 import { datasetShape } from '../data/catalog';
 import type { Experiment } from '../experiment/schema';
 import { erkDensities } from '../masks/erk';
+import { maskMethodInfo } from '../masks/catalog';
 import { isMasked, keptCount } from '../masks/mask';
+import { keepCountForDensity } from '../masks/select';
 import { paramSize } from './network';
 import { buildNetwork } from './registry';
 
@@ -16,16 +18,15 @@ export interface ModelSummary {
 export function summarizeModel(experiment: Experiment): ModelSummary {
   const network = buildNetwork(datasetShape(experiment.dataset), experiment);
   const masked = network.params.filter((param) => isMasked(param, experiment));
-  // Per-tensor densities exactly as the mask method sets them (counts are exact per tensor).
-  const densities = experiment.mask === 'erk' ? erkDensities(masked, experiment.sparsity) : masked.map(() => 1 - experiment.sparsity);
-  const density = new Map(masked.map((param, i) => [param.name, densities[i]!]));
-  let totalParams = 0;
-  let keptParams = 0;
-  for (const param of network.params) {
-    const size = paramSize(param);
-    totalParams += size;
-    const d = density.get(param.name);
-    keptParams += d === undefined ? size : keptCount(size, 1 - d);
+  const totalParams = network.params.reduce((sum, param) => sum + paramSize(param), 0);
+  const maskedSize = masked.reduce((sum, param) => sum + paramSize(param), 0);
+  const dense = totalParams - maskedSize;
+  // Scored masks with global scope keep an exact count over all masked tensors together.
+  if (maskMethodInfo(experiment.mask).scored && experiment.maskScope === 'global') {
+    return { totalParams, keptParams: dense + keepCountForDensity(maskedSize, 1 - experiment.sparsity), maskedTensors: masked.length };
   }
-  return { totalParams, keptParams, maskedTensors: masked.length };
+  // Otherwise the counts are exact per tensor, at the method's per-tensor densities.
+  const densities = experiment.mask === 'erk' ? erkDensities(masked, experiment.sparsity) : masked.map(() => 1 - experiment.sparsity);
+  const keptMasked = masked.reduce((sum, param, i) => sum + keptCount(paramSize(param), 1 - densities[i]!), 0);
+  return { totalParams, keptParams: dense + keptMasked, maskedTensors: masked.length };
 }

@@ -1,4 +1,5 @@
 import type { MaskRound } from '../masks/context';
+import type { MaskLayerPicture } from '../masks/mask-picture';
 import type { RecipeId } from '../tost/recipe';
 
 /** What a paired run reports while it trains. The worker forwards these to the UI as they are. */
@@ -22,6 +23,10 @@ export interface SessionInfo {
   readonly totalParams: number;
   readonly keptParams: number;
   readonly layers: readonly { name: string; size: number; kept: number }[];
+  /** Every masked tensor: counts, units without inputs and a small picture of the mask. */
+  readonly maskLayers: readonly MaskLayerPicture[];
+  /** Layers left with almost nothing to learn with (shown in the lab). */
+  readonly maskWarnings: readonly string[];
   /** ghostParams: dense parameters of the recipe's ghost branches, outside the mask and the counts above. */
   readonly recipes: readonly { id: RecipeId; label: string; ghostParams: number }[];
 }

@@ -4,6 +4,7 @@ import { loadDataset, type LoadContext } from '../data/registry';
 import type { Experiment } from '../experiment/schema';
 import { MaskCancelled, type MaskProgress, type MaskResult } from '../masks/context';
 import { maskStats, type MaskSet } from '../masks/mask';
+import { maskWarnings, pictureMasks } from '../masks/mask-picture';
 import { computeMask } from '../masks/registry';
 import type { Network } from '../models/network';
 import { buildNetwork } from '../models/registry';
@@ -119,6 +120,7 @@ export class PairedSession {
     );
     const stepsPerEpoch = Math.ceil(dataset.train.count / experiment.batchSize);
     const stats = maskStats(network, masks);
+    const pictures = pictureMasks(network, masks);
     const info: SessionInfo = {
       numClasses: dataset.numClasses,
       trainCount: dataset.train.count,
@@ -130,6 +132,8 @@ export class PairedSession {
       totalParams: stats.totalParams,
       keptParams: stats.keptParams,
       layers: stats.layers,
+      maskLayers: pictures,
+      maskWarnings: maskWarnings(pictures),
       recipes: recipes.map((r) => ({ id: r.id, label: r.label, ghostParams: runs.get(r.id)!.ghostParamCount })),
     };
     return new PairedSession(experiment, dataset, network, masks, runs, info);

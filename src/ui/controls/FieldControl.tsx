@@ -2,6 +2,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Field } from '../../engine/experiment/fields';
 import { crossFieldIssues, FIELDS, type FieldKey } from '../../engine/experiment/schema';
 import { useLab } from '../store';
+import { LOG_SLIDER_STEPS, sliderToValue, valueToSlider } from './log-slider';
 
 /** Text inputs keep what the user types until Enter or leaving the field, then validate it against the schema. */
 function useDraft(committed: string, commit: (text: string) => void) {
@@ -65,6 +66,20 @@ export function FieldControl({ fieldKey }: { fieldKey: FieldKey }) {
       break;
     case 'number':
       input = (
+        <>
+          {field.logComplementSlider && (
+            <input
+              type="range"
+              className="log-slider"
+              min={0}
+              max={LOG_SLIDER_STEPS}
+              step={1}
+              value={valueToSlider(value as number, field.logComplementSlider)}
+              onChange={(event) => commit(sliderToValue(Number(event.target.value), field.logComplementSlider!))}
+              aria-label={`${field.label} (log scale)`}
+              aria-valuetext={`${(((value as number) ?? 0) * 100).toPrecision(3)}%`}
+            />
+          )}
         <input
           id={id}
           type="number"
@@ -76,6 +91,7 @@ export function FieldControl({ fieldKey }: { fieldKey: FieldKey }) {
           aria-describedby={describedBy}
           {...numberDraft}
         />
+        </>
       );
       break;
     case 'intList':
