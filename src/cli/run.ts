@@ -40,7 +40,14 @@ async function main(): Promise<number> {
   const results: SeedResult[] = [];
   for (const seed of seeds) {
     const experiment = { ...decoded.experiment, seed };
-    const session = await PairedSession.create(experiment, nodeLoadContext());
+    const session = await PairedSession.create(experiment, nodeLoadContext(), {
+      onMaskProgress: ({ message, round }) => {
+        if (round) write({ seed, maskRound: round });
+        else process.stderr.write(`\r${message}`.padEnd(60));
+      },
+    });
+    const warnings = session.info.maskWarnings;
+    if (warnings.length > 0) write({ seed, maskWarnings: warnings });
     const accuracy: SeedResult['accuracy'] = { default: null, tost: null };
     const started = performance.now();
     await drivePairedSession(session, new RunControl(), (event) => {
