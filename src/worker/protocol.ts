@@ -19,6 +19,7 @@ export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint, BestEpoch } fr
 export type { BackendChoice } from '../engine/backend';
 export { BACKEND_ORDER, isBackendName, type BackendName } from '../engine/backend-names';
 export type { RecipeId } from '../engine/tost/recipe';
+export type { LrsiScale, GradInitIteration } from '../engine/tost/lrsi';
 
 export interface BackendReport extends BackendChoice {
   /** Threads the WASM backend uses (1 without cross-origin isolation). */

@@ -95,6 +95,22 @@ export interface GradInitResult {
   readonly objectiveSteps: number;
 }
 
+/** A learned scale, by parameter name, as hosts report it. */
+export interface LrsiScale {
+  readonly name: string;
+  readonly role: ParamRole;
+  readonly scale: number;
+}
+
+/** What LRsI did to one recipe's initialisation. */
+export interface LrsiOutcome {
+  readonly iterations: number;
+  readonly constraintSteps: number;
+  readonly objectiveSteps: number;
+  /** One entry per rescaled tensor, in parameter order. */
+  readonly scales: readonly LrsiScale[];
+}
+
 /** Weights and BN γ keep at least min_scale; biases and BN β may shrink to nothing (the reference's two groups). */
 export function scaleFloor(role: ParamRole, minScale: number): number {
   return role === 'weight' || role === 'bn-weight' ? minScale : 0;
