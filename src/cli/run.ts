@@ -1,7 +1,8 @@
 /**
  * `npm run cli -- --dataset mnist --sparsity 0.95 --seeds 1,2,3`: trains the
- * paired recipes in Node, one JSON line per evaluation and status change, then
- * a summary over seeds. Same engine, same schema, same defaults as the lab.
+ * paired recipes in Node, one JSON line per evaluation, status change and
+ * finished LRsI (the learned scales), then a summary over seeds. Same engine,
+ * same schema, same defaults as the lab.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,7 @@ import { drivePairedSession } from '../engine/train/driver';
 import { RunControl } from '../engine/train/run-control';
 import { PairedSession } from '../engine/train/session';
 import { parseArgs, usage } from './args';
+import { lrsiRecord } from './lrsi-record';
 import { summarize, type SeedResult } from './summary';
 
 async function main(): Promise<number> {
@@ -54,6 +56,8 @@ async function main(): Promise<number> {
       if (event.type === 'eval') {
         write({ seed, recipe: event.recipe, epoch: event.epoch, testAccuracy: event.testAccuracy, validationAccuracy: event.validationAccuracy, testLoss: event.testLoss, best: event.best });
         accuracy[event.recipe] = event.best ? event.best.testAccuracy : event.testAccuracy;
+      } else if (event.type === 'lrsi-done') {
+        write(lrsiRecord(seed, event));
       } else if (event.type === 'status' && event.status.state !== 'training') {
         write({ seed, recipe: event.recipe, status: event.status });
         if (event.status.state === 'diverged') accuracy[event.recipe] = null;

@@ -21,6 +21,7 @@ export { BACKEND_ORDER, isBackendName, type BackendName } from '../engine/backen
 export type { RecipeId } from '../engine/tost/recipe';
 export type { MaskRound } from '../engine/masks/context';
 export type { MaskLayerPicture } from '../engine/masks/mask-picture';
+export type { LrsiScale, GradInitIteration } from '../engine/tost/lrsi';
 
 export interface BackendReport extends BackendChoice {
   /** Threads the WASM backend uses (1 without cross-origin isolation). */

@@ -35,7 +35,8 @@ describe('trainer API (the worker side of the protocol)', () => {
     const trainer = createTrainer(host);
     const events: SessionEvent[] = [];
     const first = trainer.train({ ...quick, epochs: 200 }, (event) => events.push(event));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Start the second run once the first is really training (LRsI and the mask come first).
+    while (!events.some((e) => e.type === 'loss')) await new Promise((resolve) => setTimeout(resolve, 50));
     const second = trainer.train(quick, () => undefined);
     await expect(first).resolves.toEqual({ reason: 'stopped' });
     await expect(second).resolves.toEqual({ reason: 'completed' });

@@ -17,5 +17,8 @@ describe('control layout', () => {
     expect(isRelevant('width', defaultExperiment)).toBe(false);
     expect(isRelevant('hidden', { ...defaultExperiment, arch: 'lenet5' })).toBe(false);
     expect(isRelevant('seed', { ...defaultExperiment, gsn: false })).toBe(true);
+    expect(isRelevant('lrsiIters', defaultExperiment)).toBe(true);
+    expect(isRelevant('lrsiGamma', { ...defaultExperiment, lrsi: false })).toBe(false);
+    expect(isRelevant('lrsiGradient', { ...defaultExperiment, lrsi: false })).toBe(false);
   });
 });

@@ -37,6 +37,12 @@ export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) 
   lsOff: (e) => e.ls,
   gscSchedule: (e) => e.gsc,
   gscEnd: (e) => e.gsc && e.gscSchedule === 'decay',
+  lrsiIters: (e) => e.lrsi,
+  lrsiLr: (e) => e.lrsi,
+  lrsiEta: (e) => e.lrsi,
+  lrsiGamma: (e) => e.lrsi,
+  lrsiMinScale: (e) => e.lrsi,
+  lrsiGradient: (e) => e.lrsi,
 };
 
 export function isRelevant(key: FieldKey, experiment: Experiment): boolean {

@@ -28,19 +28,27 @@ describe('recipe presets', () => {
     expect(decodeExperiment(encodeExperiment(experiment)).experiment).toEqual(experiment);
   });
 
+  it('the reference preset runs GradInit with the README settings', () => {
+    expect(RECIPE_PRESETS.find((p) => p.id === 'tost-reference')!.values).toMatchObject({ lrsiIters: 180, lrsiLr: 0.01, lrsiEta: 0.1, lrsiGamma: 1, lrsiMinScale: 0.01 });
+  });
+
   it('the default experiment trains the paper reading', () => {
     expect(matchingPreset(defaultExperiment, RECIPE_PRESETS)?.id).toBe('tost-paper');
   });
 
   it('ablations differ from the paper reading in exactly one technique, or keep exactly one', () => {
-    const techniques = ['gsn', 'gsc', 'ls'] as const;
+    const techniques = ['gsn', 'gsc', 'ls', 'lrsi'] as const;
     const on = (id: string) => techniques.filter((t) => ({ ...defaultExperiment, ...RECIPE_PRESETS.find((p) => p.id === id)!.values })[t]);
     expect(on('only-gsn')).toEqual(['gsn']);
     expect(on('only-gsc')).toEqual(['gsc']);
     expect(on('only-ls')).toEqual(['ls']);
-    expect(on('no-gsn')).toEqual(['gsc', 'ls']);
-    expect(on('no-gsc')).toEqual(['gsn', 'ls']);
-    expect(on('no-ls')).toEqual(['gsn', 'gsc']);
+    expect(on('only-lrsi')).toEqual(['lrsi']);
+    expect(on('no-gsn')).toEqual(['gsc', 'ls', 'lrsi']);
+    expect(on('no-gsc')).toEqual(['gsn', 'ls', 'lrsi']);
+    expect(on('no-ls')).toEqual(['gsn', 'gsc', 'lrsi']);
+    expect(on('no-lrsi')).toEqual(['gsn', 'gsc', 'ls']);
+    expect(on('tost-paper')).toEqual(['gsn', 'gsc', 'ls', 'lrsi']);
+    expect(on('tost-reference')).toEqual(['gsn', 'gsc', 'ls', 'lrsi']);
     expect(on('default')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { relu, type ActivationFn } from '../nn/activations';
 import { ghostNeuronActivation, ghostNeuronLambda } from './ghost-neurons';
 import { ghostSkipScale } from './ghost-skip';
 import type { LabelSmoothing } from './label-smoothing';
+import { GRADINIT_GRAD_CLIP, type GradInitSettings } from './lrsi';
 
 export type RecipeId = 'default' | 'tost';
 
@@ -18,6 +19,8 @@ export interface Recipe {
   /** α of the ghost skips at this time; 0 once they are gone. */
   ghostScaleAt(epoch: number): number;
   labelSmoothingAt(epoch: number): LabelSmoothing | null;
+  /** LRsI: GradInit settings when the recipe rescales its masked initial weights before training, else null. */
+  readonly lrsi: GradInitSettings | null;
 }
 
 /** The dense-network protocol: ReLU and plain cross-entropy. */
@@ -29,6 +32,7 @@ export const defaultRecipe: Recipe = {
   ghostSkips: false,
   ghostScaleAt: () => 0,
   labelSmoothingAt: () => null,
+  lrsi: null,
 };
 
 export function tostRecipe(experiment: Experiment): Recipe {
@@ -41,6 +45,17 @@ export function tostRecipe(experiment: Experiment): Recipe {
     ghostSkips: experiment.gsc,
     ghostScaleAt: (epoch) => (experiment.gsc ? ghostSkipScale(experiment, epoch) : 0),
     labelSmoothingAt: (epoch) => (smoothing && (experiment.lsOff === 0 || epoch < experiment.lsOff) ? smoothing : null),
+    lrsi: experiment.lrsi
+      ? {
+          iterations: experiment.lrsiIters,
+          lr: experiment.lrsiLr,
+          eta: experiment.lrsiEta,
+          gamma: experiment.lrsiGamma,
+          minScale: experiment.lrsiMinScale,
+          gradClip: GRADINIT_GRAD_CLIP,
+          gradient: experiment.lrsiGradient,
+        }
+      : null,
   };
 }
 

@@ -55,6 +55,8 @@ describe('driving a paired session', () => {
       epochs: 3,
       gsnEnd: 20,
       lrSchedule: 'constant',
+      // Seen without LRsI, which would also cost more than the three epochs here.
+      lrsi: false,
     };
     const { events, reason } = await drive(unstable);
     expect(reason).toBe('completed');

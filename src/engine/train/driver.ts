@@ -18,6 +18,37 @@ export function isAtChance(accuracy: number, chance: number, epoch: number, epoc
 }
 
 /**
+ * LRsI before the first step: progress at most every `interval` (and the last
+ * iteration), yielding so that Pause and Stop arrive; both are honoured
+ * between GradInit iterations.
+ */
+async function rescaleInitialization(
+  session: PairedSession,
+  control: RunControl,
+  emit: (event: SessionEvent) => void,
+  interval: number,
+  now: () => number,
+): Promise<void> {
+  let lastReport = -Infinity;
+  const outcomes = await session.rescaleInitialization({
+    shouldStop: () => control.stopped,
+    onIteration: async (recipe, iteration) => {
+      if (iteration.iteration === iteration.iterations || now() - lastReport >= interval) {
+        emit({ type: 'lrsi-progress', recipe, ...iteration });
+        lastReport = now();
+        await yieldToEventLoop();
+      }
+      if (control.paused) {
+        emit({ type: 'paused', step: session.step });
+        await control.waitWhilePaused();
+        if (!control.stopped) emit({ type: 'resumed', step: session.step });
+      }
+    },
+  });
+  for (const [recipe, outcome] of outcomes) emit({ type: 'lrsi-done', recipe, ...outcome });
+}
+
+/**
  * Trains a paired session to the end (or until stopped), reporting as it goes:
  * loss points and progress at most every `reportIntervalMs`, a test evaluation
  * at each epoch end, and status changes (diverged, at chance, done) as they happen.
@@ -65,6 +96,8 @@ export async function drivePairedSession(
 
   emit({ type: 'started', info });
   for (const { id } of info.recipes) setStatus(id, { state: 'training' });
+  await rescaleInitialization(session, control, emit, interval, now);
+  lastReport = now();
 
   while (!session.finished && !control.stopped) {
     if (control.paused) {

@@ -1,5 +1,6 @@
 import type { MaskRound } from '../masks/context';
 import type { MaskLayerPicture } from '../masks/mask-picture';
+import type { GradInitIteration, LrsiScale } from '../tost/lrsi';
 import type { RecipeId } from '../tost/recipe';
 
 /** What a paired run reports while it trains. The worker forwards these to the UI as they are. */
@@ -66,6 +67,10 @@ export type SessionEvent =
       best: BestEpoch | null;
     }
   | { type: 'status'; recipe: RecipeId; status: RecipeStatus }
+  /** LRsI before the first step: GradInit's iteration `iteration` of `iterations` (sent at most every report interval, and the last). */
+  | ({ type: 'lrsi-progress'; recipe: RecipeId } & GradInitIteration)
+  /** LRsI finished: the scale learned for each rescaled tensor of the recipe's network. */
+  | { type: 'lrsi-done'; recipe: RecipeId; iterations: number; constraintSteps: number; objectiveSteps: number; scales: readonly LrsiScale[] }
   | {
       type: 'progress';
       step: number;

@@ -3,6 +3,7 @@ import { makeBatch, type Dataset, type Split } from '../data/dataset';
 import type { MaskSet } from '../masks/mask';
 import type { ForwardContext, Network, NormMode } from '../models/network';
 import { smoothedTargets } from '../tost/label-smoothing';
+import { gradInit, type GradInitHooks, type HostBatch, type LrsiOutcome } from '../tost/lrsi';
 import type { Recipe } from '../tost/recipe';
 import { softTargetCrossEntropy } from './loss';
 import { sgdUpdate, type SgdSettings } from './sgd';
@@ -123,6 +124,41 @@ export class RecipeRun {
       const weightMass = tf.addN(trainable.map((i) => tf.sum(tf.abs(this.weights[i]!))));
       return tf.stack([value, weightMass]) as tf.Tensor1D;
     });
+  }
+
+  /**
+   * LRsI: GradInit on this run's masked initial weights, then θ ← α·θ per
+   * tensor. It sees the network as training starts (epoch-0 activation and
+   * ghost skips), with BatchNorm on batch statistics and running statistics
+   * left alone. Ghost branches take part but keep their values: they are
+   * scaffolding that fades out, and the rescaling is of the sparse network.
+   * Null when the recipe has no LRsI or GradInit was stopped (weights unchanged).
+   */
+  async rescaleInitialization(nextBatch: () => HostBatch, inputShape: readonly number[], hooks: GradInitHooks = {}): Promise<LrsiOutcome | null> {
+    const settings = this.recipe.lrsi;
+    if (!settings) return null;
+    const problem = {
+      network: this.network,
+      inputShape,
+      numClasses: this.numClasses,
+      initial: this.weights,
+      masks: this.masks,
+      rescalable: this.network.params.map((param) => !param.ghost),
+      context: (params: readonly tf.Tensor[]) => this.context(0, 'batch-stats', params),
+    };
+    const result = await gradInit(problem, nextBatch, settings, hooks);
+    if (!result) return null;
+    tf.tidy(() => {
+      result.scales.forEach((scale, i) => {
+        if (result.rescaled[i]) this.weights[i]!.assign(tf.mul(this.weights[i]!, scale));
+      });
+    });
+    return {
+      iterations: settings.iterations,
+      constraintSteps: result.constraintSteps,
+      objectiveSteps: result.objectiveSteps,
+      scales: this.network.params.flatMap((param, i) => (result.rescaled[i] ? [{ name: param.name, role: param.role, scale: result.scales[i]! }] : [])),
+    };
   }
 
   /** Accuracy and plain cross-entropy over a split (BatchNorm in eval mode), with the activation of time `epoch`. */

@@ -102,7 +102,8 @@ describe('paired session', () => {
   });
 
   it('trains on shipped MNIST through the same path as the app, far above chance', async () => {
-    const experiment: Experiment = { ...defaultExperiment, dataset: 'mnist', trainLimit: 2000, hidden: [128, 128], epochs: 2, batchSize: 64, gsnEnd: 1, gscEnd: 1 };
+    // A few GradInit iterations: enough to take the LRsI path, cheap next to two epochs.
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'mnist', trainLimit: 2000, hidden: [128, 128], epochs: 2, batchSize: 64, gsnEnd: 1, gscEnd: 1, lrsiIters: 5 };
     const session = await PairedSession.create(experiment, testLoadContext());
     expect(session.dataset.inputShape).toEqual([28, 28, 1]);
     expect(session.info.trainCount).toBe(2000);

@@ -8,7 +8,9 @@ import { maskWarnings, pictureMasks } from '../masks/mask-picture';
 import { computeMask } from '../masks/registry';
 import type { Network } from '../models/network';
 import { buildNetwork } from '../models/registry';
+import type { GradInitIteration, LrsiOutcome } from '../tost/lrsi';
 import { pairedRecipes, type RecipeId } from '../tost/recipe';
+import { TrainingBatchStream } from './batch-stream';
 import type { SessionInfo } from './events';
 import { learningRateAt } from './lr-schedule';
 import { RecipeRun, type Evaluation } from './recipe-run';
@@ -77,6 +79,11 @@ async function prepareMask(network: Network, experiment: Experiment, dataset: Da
   return result;
 }
 
+export interface RescaleHooks {
+  onIteration?(recipe: RecipeId, iteration: GradInitIteration): void | Promise<void>;
+  shouldStop?(): boolean;
+}
+
 /**
  * Default and ToST trained side by side: one dataset, one mask, one initial
  * draw, one batch order. Each step gathers one batch and gives it to every
@@ -88,6 +95,7 @@ export class PairedSession {
   private readonly batchRng: Rng;
   private readonly augmentRng: Rng;
   private readonly active = new Set<RecipeId>();
+  private initializationRescaled = false;
 
   private constructor(
     readonly experiment: Experiment,
@@ -156,8 +164,32 @@ export class PairedSession {
     this.active.delete(recipe);
   }
 
+  /**
+   * LRsI, once, before the first step: each recipe that asks for it rescales
+   * its masked initial weights by GradInit. GradInit draws batches from random
+   * streams of its own, so the training batches are the same with or without
+   * it. Hosts call this to report progress; trainStep calls it otherwise.
+   */
+  async rescaleInitialization(hooks: RescaleHooks = {}): Promise<Map<RecipeId, LrsiOutcome>> {
+    const outcomes = new Map<RecipeId, LrsiOutcome>();
+    if (this.initializationRescaled) return outcomes;
+    this.initializationRescaled = true;
+    const { experiment, dataset } = this;
+    for (const [id, run] of this.runs) {
+      if (!run.recipe.lrsi) continue;
+      const batches = new TrainingBatchStream(dataset, experiment.batchSize, Rng.stream(experiment.seed, 'lrsi/batches'), Rng.stream(experiment.seed, 'lrsi/augment'));
+      const outcome = await run.rescaleInitialization(() => batches.next(), dataset.inputShape, {
+        onIteration: (iteration) => hooks.onIteration?.(id, iteration),
+        shouldStop: hooks.shouldStop,
+      });
+      if (outcome) outcomes.set(id, outcome);
+    }
+    return outcomes;
+  }
+
   /** Trains every active recipe on the next batch. */
   async trainStep(): Promise<StepOutcome> {
+    if (!this.initializationRescaled) await this.rescaleInitialization();
     const { experiment, dataset, info } = this;
     const stepInEpoch = this.stepIndex % info.stepsPerEpoch;
     if (stepInEpoch === 0) this.epochOrder = this.batchRng.permutation(dataset.train.count);

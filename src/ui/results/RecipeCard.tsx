@@ -1,6 +1,7 @@
 import type { Experiment } from '../../engine/experiment/schema';
 import type { RecipeId } from '../../worker/protocol';
 import { ActivationShape } from './ActivationShape';
+import { LrsiScales } from './LrsiScales';
 import { useLab } from '../store';
 
 /** What the ToST side does, in words, from the settings of the run. */
@@ -9,6 +10,7 @@ function tostDescription(e: Experiment): string {
   if (e.gsn) parts.push(e.gsnSchedule === 'reference' ? `${e.gsnActivation} neurons throughout` : `${e.gsnActivation} ghost neurons until epoch ${e.gsnEnd}`);
   if (e.gsc) parts.push(e.gscSchedule === 'reference' ? 'ghost skips kept' : `ghost skips fading out by epoch ${e.gscEnd}`);
   if (e.ls) parts.push(`label smoothing ${e.lsAlpha}${e.lsOff > 0 ? ` until epoch ${e.lsOff}` : ''}`);
+  if (e.lrsi) parts.push(`initialisation rescaled by GradInit (${e.lrsiIters} iterations)`);
   return parts.length === 0 ? 'No ToST technique on: trains like Default.' : `ToST: ${parts.join(', ')}; same mask, weights and batches.`;
 }
 
@@ -87,6 +89,7 @@ export function RecipeCard({ recipe }: { recipe: RecipeId }) {
         )}
       </dl>
       <GhostLine recipe={recipe} />
+      <LrsiScales recipe={recipe} />
       <StatusLine recipe={recipe} />
     </article>
   );

@@ -17,6 +17,7 @@ export function RunBar() {
   const runError = useLab((state) => state.runError);
   const loading = useLab((state) => state.loading);
   const masking = useLab((state) => state.masking);
+  const lrsiProgress = useLab((state) => (state.lrsi.tost.outcome ? null : state.lrsi.tost.progress));
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
   const experiment = useLab((state) => state.experiment);
   const imported = useLab((state) => state.imported);
@@ -62,7 +63,12 @@ export function RunBar() {
             <progress max={1} value={loading.fraction} aria-label="Loading data" /> {loading.message}
           </>
         )}
-        {phase === 'training' && !progress && 'Training the first steps (the first ones compile the GPU programs)…'}
+        {phase === 'training' && !progress && !lrsiProgress && 'Training the first steps (the first ones compile the GPU programs)…'}
+        {(phase === 'training' || phase === 'paused') && !progress && lrsiProgress && (
+          <>
+            {phase === 'paused' ? 'Paused · ' : ''}Rescaling the ToST initialisation (LRsI): GradInit iteration {lrsiProgress.iteration} of {lrsiProgress.iterations}…
+          </>
+        )}
         {info && progress && phase !== 'starting' && (
           <>
             {phase === 'paused' ? 'Paused · ' : phase === 'completed' ? 'Finished · ' : phase === 'stopped' ? 'Stopped · ' : ''}

@@ -3,6 +3,7 @@ import type { Experiment } from '../../engine/experiment/schema';
 import type { BestEpoch, MaskRound, RecipeId, RecipeStatus, SessionEvent, SessionInfo } from '../../worker/protocol';
 import { appendDecimated } from '../charts/decimate';
 import type { LabState } from './index';
+import { afterLrsiEvent, emptyLrsi } from './lrsi-slice';
 
 export type RunPhase = 'idle' | 'starting' | 'training' | 'paused' | 'completed' | 'stopped' | 'failed';
 
@@ -71,6 +72,7 @@ const emptyRun = () => ({
   masking: null,
   maskRounds: [] as MaskRound[],
   runError: null,
+  ...emptyLrsi(),
 });
 
 export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) => ({
@@ -113,6 +115,9 @@ export const createRunSlice: StateCreator<LabState, [], [], RunSlice> = (set) =>
           return { status: { ...state.status, [event.recipe]: event.status } };
         case 'progress':
           return { progress: event };
+        case 'lrsi-progress':
+        case 'lrsi-done':
+          return afterLrsiEvent(state.lrsi, event);
         case 'ghosts-removed':
           return { ghostsRemovedAt: { ...state.ghostsRemovedAt, [event.recipe]: event.epoch } };
         case 'paused':

@@ -1,0 +1,35 @@
+import { makeBatch, type Dataset } from '../data/dataset';
+import type { HostBatch } from '../tost/lrsi';
+import type { Rng } from './rng';
+
+/**
+ * Endless full batches of the training split: shuffled epochs, one after
+ * another (a batch may straddle two), with the training augmentation. For
+ * GradInit, which draws from its own random streams so that the training
+ * batches of both recipes stay the same whether it runs or not.
+ */
+export class TrainingBatchStream {
+  private order: Int32Array = new Int32Array(0);
+  private position = 0;
+
+  constructor(
+    private readonly dataset: Dataset,
+    private readonly batchSize: number,
+    private readonly orderRng: Rng,
+    private readonly augmentRng: Rng,
+  ) {
+    if (dataset.train.count === 0) throw new Error('No training examples to draw batches from');
+  }
+
+  next(): HostBatch {
+    const indices = new Int32Array(this.batchSize);
+    for (let i = 0; i < this.batchSize; i++) {
+      if (this.position === this.order.length) {
+        this.order = this.orderRng.permutation(this.dataset.train.count);
+        this.position = 0;
+      }
+      indices[i] = this.order[this.position++]!;
+    }
+    return makeBatch(this.dataset, this.dataset.train, indices, this.augmentRng);
+  }
+}
