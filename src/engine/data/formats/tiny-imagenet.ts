@@ -3,7 +3,7 @@ import { DatasetFormatError } from '../format-error';
 import { validateImageDataset, type ImageDataset } from '../image-dataset';
 import type { ProgressCallback } from '../progress';
 import { downsampleByAveraging } from '../resize';
-import { decodeJpeg as decodeJpegDefault, type RgbImage } from './jpeg';
+import { decodeJpeg as decodeJpegDefault, jpegDecoderName, type RgbImage } from './jpeg';
 import type { NamedFile } from './named-file';
 
 /**
@@ -185,6 +185,9 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
 
   const side = SIDE / downsample;
   const imageBytes = side * side * 3;
+  // Says which decoder runs, so a slow import on a platform without a native one is explained.
+  const decoderNote = options.decodeJpeg ? '' : jpegDecoderName() === 'native' ? " with the browser's decoder" : ' with jpeg-js';
+  onProgress?.(0, `Decoding ${tasks.length} images${decoderNote}`);
   const splits = {
     train: { images: new Uint8Array(trainCount * imageBytes), labels: new Int32Array(trainCount), count: trainCount },
     test: { images: new Uint8Array(testCount * imageBytes), labels: new Int32Array(testCount), count: testCount },
@@ -213,7 +216,7 @@ export async function parseTinyImageNet(zip: NamedFile, options: TinyImageNetOpt
       });
       const done = start + group + tasksInGroup.length;
       if (Math.floor(done / 500) > Math.floor((done - tasksInGroup.length) / 500)) {
-        onProgress?.(done / tasks.length, `Decoding images ${done} / ${tasks.length}`);
+        onProgress?.(done / tasks.length, `Decoding images${decoderNote}: ${done} / ${tasks.length}`);
       }
     }
     await yieldToEventLoop();
