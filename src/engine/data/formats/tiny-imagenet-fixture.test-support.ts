@@ -27,8 +27,14 @@ export function zipMembers(files: Record<string, Uint8Array>): Uint8Array {
 /** Class k's WordNet-style id; sorted order is label order. */
 export const fixtureWnid = (label: number) => `n${String(label).padStart(8, '0')}`;
 
-/** Class k's colour: distinct for 200 classes, far from each other in at least one channel. */
-export const fixtureColor = (label: number): Rgb => [(label * 37) % 256, (label * 91 + 40) % 256, 255 - ((label * 13) % 256)];
+/** How many colours the fixture cycles through: jpeg-js needs about 0.1 s per encode, so 200 would cost 20 s. */
+export const FIXTURE_COLORS = 10;
+
+/** Class k's colour, one of ten far apart: a label off by anything but a multiple of ten shows in the pixels. */
+export const fixtureColor = (label: number): Rgb => {
+  const k = label % FIXTURE_COLORS;
+  return [20 + 24 * k, 230 - 20 * k, k % 2 === 0 ? 40 + 10 * k : 220 - 10 * k];
+};
 
 /**
  * A small but real tiny-imagenet-200.zip: the official layout (wnids.txt,
