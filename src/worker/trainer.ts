@@ -10,6 +10,7 @@ import { summarizeModel } from '../engine/models/summary';
 import { forgetImported, type LoadContext } from '../engine/data/registry';
 import { deleteDataset, listDatasets } from '../engine/data/cache';
 import { importDataset } from '../engine/data/importer';
+import { datasetKind } from '../engine/data/catalog';
 import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './protocol';
 
 /**
@@ -71,11 +72,15 @@ export function createTrainer(host: TrainerHost): TrainerApi {
     async describeModel(experiment: Experiment) {
       const checked = validateExperiment(experiment);
       if (!checked.ok) throw new Error(`Invalid experiment: ${checked.issues.map(describeIssue).join('; ')}`);
-      return summarizeModel(checked.experiment);
+      // An imported dataset may be stored downsampled: count the network it will really train.
+      const stored = datasetKind(checked.experiment.dataset) === 'imported-image'
+        ? (await listDatasets(host.load.cache)).find((entry) => entry.id === checked.experiment.dataset)
+        : undefined;
+      return summarizeModel(checked.experiment, stored?.inputShape);
     },
 
-    async importDataset(id, source, onProgress) {
-      const info = await importDataset(id, source, { fetch: host.load.fetch, cache: host.load.cache, onProgress });
+    async importDataset(id, source, settings, onProgress) {
+      const info = await importDataset(id, source, { fetch: host.load.fetch, cache: host.load.cache, onProgress }, settings);
       forgetImported(id);
       return info;
     },

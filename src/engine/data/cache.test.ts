@@ -39,7 +39,8 @@ describe('dataset cache', () => {
     await saveDataset(tiny('a'), options);
     const list = await listDatasets(options);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: 'a', name: 'Tiny a', sizeBytes: 4 * 48 + 4 * 4 });
+    expect(list[0]).toMatchObject({ id: 'a', name: 'Tiny a', sizeBytes: 4 * 48 + 4 * 4, inputShape: [4, 4, 3], trainCount: 3, testCount: 1 });
+    expect(list[0]!.choices).toBeUndefined();
     expect(list[0]!.savedAt.getTime()).toBeGreaterThanOrEqual(before);
     const loaded = await loadDataset('a', options);
     expect(loaded).toEqual(tiny('a'));
@@ -49,6 +50,14 @@ describe('dataset cache', () => {
     expect(await listDatasets(options)).toEqual([]);
     expect(await loadDataset('a', options)).toBeUndefined();
     expect(await storeSizes(options.dbName)).toEqual({ meta: 0, arrays: 0 });
+  });
+
+  it('keeps what an import kept of the published dataset with the entry', async () => {
+    const options = freshOptions();
+    const choices = { downsample: 2, trainPerClass: 250, testPerClass: null };
+    await saveDataset({ ...tiny('t'), choices }, options);
+    expect((await listDatasets(options))[0]!.choices).toEqual(choices);
+    expect((await loadDataset('t', options))!.choices).toEqual(choices);
   });
 
   it('replaces an entry with the same id and stores only the bytes a view covers', async () => {

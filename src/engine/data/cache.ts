@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { datasetByteSize, validateImageDataset, type ImageDataset } from './image-dataset';
+import { datasetByteSize, validateImageDataset, type ImageDataset, type ImportChoices } from './image-dataset';
 
 /**
  * Imported datasets kept in IndexedDB, so a user converts CIFAR or TinyImageNet
@@ -16,6 +16,12 @@ export interface CachedDatasetInfo {
   readonly name: string;
   readonly sizeBytes: number;
   readonly savedAt: Date;
+  /** One image's [height, width, channels]: a downsampled import is smaller than its catalog entry. */
+  readonly inputShape: readonly [number, number, number];
+  readonly trainCount: number;
+  readonly testCount: number;
+  /** What the import kept of the published dataset, when it kept only part. */
+  readonly choices?: ImportChoices;
 }
 
 interface StoredMeta {
@@ -30,6 +36,7 @@ interface StoredMeta {
   testCount: number;
   sizeBytes: number;
   savedAt: number;
+  choices?: ImportChoices;
 }
 
 interface StoredArrays {
@@ -117,6 +124,7 @@ export async function saveDataset(dataset: ImageDataset, options: CacheOptions =
         testCount: dataset.test.count,
         sizeBytes,
         savedAt: Date.now(),
+        ...(dataset.choices ? { choices: { ...dataset.choices } } : {}),
       });
       await tx.done;
     } catch (error) {
@@ -146,7 +154,16 @@ export async function listDatasets(options: CacheOptions = {}): Promise<CachedDa
   try {
     const all = await db.getAll('meta');
     return all
-      .map(({ id, name, sizeBytes, savedAt }) => ({ id, name, sizeBytes, savedAt: new Date(savedAt) }))
+      .map(({ id, name, sizeBytes, savedAt, height, width, channels, trainCount, testCount, choices }) => ({
+        id,
+        name,
+        sizeBytes,
+        savedAt: new Date(savedAt),
+        inputShape: [height, width, channels] as const,
+        trainCount,
+        testCount,
+        ...(choices ? { choices } : {}),
+      }))
       .sort((a, b) => b.savedAt.getTime() - a.savedAt.getTime());
   } finally {
     db.close();
@@ -174,6 +191,7 @@ export async function loadDataset(id: string, options: CacheOptions = {}): Promi
       classNames: meta.classNames,
       train: { images: arrays.trainImages, labels: arrays.trainLabels, count: meta.trainCount },
       test: { images: arrays.testImages, labels: arrays.testLabels, count: meta.testCount },
+      ...(meta.choices ? { choices: meta.choices } : {}),
     });
   } finally {
     db.close();

@@ -12,6 +12,8 @@ export const DATASETS = [
   { id: 'fashion-mnist', label: 'Fashion-MNIST (shipped)', classes: 10, kind: 'bundled-image', inputShape: [28, 28, 1] },
   { id: 'cifar10', label: 'CIFAR-10 (import)', classes: 10, kind: 'imported-image', inputShape: [32, 32, 3] },
   { id: 'cifar100', label: 'CIFAR-100 (import)', classes: 100, kind: 'imported-image', inputShape: [32, 32, 3] },
+  // The published 64×64; an import downsampled 2× trains at 32×32 (the session builds the network from the data).
+  { id: 'tiny-imagenet', label: 'TinyImageNet (import)', classes: 200, kind: 'imported-image', inputShape: [64, 64, 3] },
 ] as const;
 
 export type DatasetId = (typeof DATASETS)[number]['id'];

@@ -13,6 +13,19 @@ export interface ImageSplit {
   readonly count: number;
 }
 
+/**
+ * How an import was cut down to fit the browser (TinyImageNet's import form),
+ * kept with the cached dataset so the lab can say what it trains on.
+ */
+export interface ImportChoices {
+  /** 1 keeps the published resolution; 2 halves each side by block averaging. */
+  readonly downsample: number;
+  /** Training images kept per class (the first by file number); null for all. */
+  readonly trainPerClass: number | null;
+  /** Test images kept per class; null for all. */
+  readonly testPerClass: number | null;
+}
+
 export interface ImageDataset {
   readonly id: string;
   readonly name: string;
@@ -23,6 +36,8 @@ export interface ImageDataset {
   readonly classNames: readonly string[];
   readonly train: ImageSplit;
   readonly test: ImageSplit;
+  /** Present when the import kept only part of the published dataset. */
+  readonly choices?: ImportChoices;
 }
 
 export function imageSize(dataset: Pick<ImageDataset, 'height' | 'width' | 'channels'>): number {

@@ -52,7 +52,7 @@ describe('importing CIFAR-10 and training on it', () => {
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
 
     forgetImported('cifar10');
-    const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'lenet5', width: 0.5, batchSize: 20, epochs: 2, gsnEnd: 1, gscEnd: 1 };
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'lenet5', width: 0.5, batchSize: 20, epochs: 2, gsnEnd: 1, gscEnd: 1, lrsi: false };
     const session = await PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache });
     // 200 training images: 10% (20) validate, 180 train; 40 test images.
     expect(session.info.trainCount).toBe(180);
@@ -70,7 +70,7 @@ describe('importing CIFAR-10 and training on it', () => {
     await importDataset('cifar10', { files: [asFile(await cifar10Archive(40), 'cifar-10-binary.tar.gz')] }, { fetch: noNetwork, cache });
     forgetImported('cifar10');
     // 180 training images in batches of 45: 4 steps per epoch; α reaches 0 at epoch 2, i.e. on step 9.
-    const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'resnet20', width: 0.125, batchSize: 45, epochs: 3, gsnEnd: 1, gscSchedule: 'decay', gscEnd: 2 };
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'resnet20', width: 0.125, batchSize: 45, epochs: 3, gsnEnd: 1, gscSchedule: 'decay', gscEnd: 2, lrsi: false };
     const session = await PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache });
     expect(session.info.recipes.find((r) => r.id === 'tost')!.ghostParams).toBeGreaterThan(0);
     const events: SessionEvent[] = [];

@@ -11,5 +11,9 @@ export function subProgress(
   to: number,
 ): ProgressCallback | undefined {
   if (!onProgress) return undefined;
-  return (fraction, message) => onProgress(from + (to - from) * Math.min(1, Math.max(0, fraction)), message);
+  return (fraction, message) => {
+    const f = Math.min(1, Math.max(0, fraction));
+    // Weighted this way the ends are exact (0.3 + 0.6 · 1 would overshoot 0.9 in floating point, and the bar step back).
+    onProgress(from * (1 - f) + to * f, message);
+  };
 }

@@ -4,7 +4,8 @@ import type { ImportableId } from './importer';
 import { CIFAR_VALIDATION_COUNT } from './split';
 import { loadBundledDataset, type BundledLoadOptions } from './bundled';
 import type { BundledDatasetId } from './bundled-catalog';
-import type { DatasetId } from './catalog';
+import { DATASETS, type DatasetId } from './catalog';
+import type { CifarVariant } from './formats/cifar';
 import type { Dataset } from './dataset';
 import { DownloadError, type FetchFunction } from './fetch-progress';
 import { fromImageDataset } from './from-images';
@@ -76,21 +77,27 @@ export function forgetImported(id: string): void {
   imported.delete(id as ImportableId);
 }
 
+async function readImported(id: ImportableId, context: LoadContext): Promise<ImageDataset> {
+  let image = imported.get(id);
+  if (!image) {
+    const label = DATASETS.find((d) => d.id === id)!.label.replace(' (import)', '');
+    context.onProgress?.(0, `Reading ${label} from this browser's storage`);
+    image = await readCached(id, context.cache);
+    if (!image) throw new Error(`${label} has not been imported yet: import it under Data first.`);
+    imported.set(id, image);
+  }
+  return image;
+}
+
 /**
  * CIFAR: the reference protocol's split (official training images 0–4999
  * validate) on a full import, 10% of a smaller file; zero-padded random crop
  * and horizontal flip; CIFAR normalisation.
  */
 const importedCifar =
-  (id: ImportableId): DatasetLoader =>
+  (id: CifarVariant): DatasetLoader =>
   async (experiment, context) => {
-    let image = imported.get(id);
-    if (!image) {
-      context.onProgress?.(0, `Reading ${id} from this browser's storage`);
-      image = await readCached(id, context.cache);
-      if (!image) throw new Error(`${id === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100'} has not been imported yet: import it under Data first.`);
-      imported.set(id, image);
-    }
+    const image = await readImported(id, context);
     return fromImageDataset(image, {
       validationCount: Math.min(CIFAR_VALIDATION_COUNT, Math.round(image.train.count * 0.1)),
       trainLimit: experiment.trainLimit,
@@ -98,6 +105,24 @@ const importedCifar =
       augment: { padding: 4, flip: true },
     });
   };
+
+/**
+ * TinyImageNet as the spec's port assumes (§3.2): the official validation
+ * folder is the test split; the validation fraction of the training images
+ * (10% by default; the parser interleaves classes, so any prefix is balanced)
+ * validates; 4-pixel zero padding, random crop and flip, as for CIFAR, at
+ * 64×64 or, for a downsampled import, 32×32; ImageNet normalisation.
+ */
+const importedTinyImageNet: DatasetLoader = async (experiment, context) => {
+  const image = await readImported('tiny-imagenet', context);
+  const validationCount = Math.round(image.train.count * experiment.valFraction);
+  return fromImageDataset(image, {
+    validationCount: Math.min(validationCount, image.train.count - 1),
+    trainLimit: experiment.trainLimit,
+    normalization: NORMALIZATION['tiny-imagenet'],
+    augment: { padding: 4, flip: true },
+  });
+};
 
 export const DATASET_LOADERS: Record<DatasetId, DatasetLoader> = {
   spirals: synthetic('spirals'),
@@ -108,6 +133,7 @@ export const DATASET_LOADERS: Record<DatasetId, DatasetLoader> = {
   'fashion-mnist': bundled('fashion-mnist'),
   cifar10: importedCifar('cifar10'),
   cifar100: importedCifar('cifar100'),
+  'tiny-imagenet': importedTinyImageNet,
 };
 
 export function loadDataset(experiment: Experiment, context: LoadContext): Promise<Dataset> {

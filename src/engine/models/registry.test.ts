@@ -105,3 +105,33 @@ describe.each(BACKEND_STEPS)('every architecture trains masked on %s', (backend,
     });
   }, 240_000);
 });
+
+describe('TinyImageNet-sized input', () => {
+  beforeAll(async () => {
+    registerTrainingKernels();
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  // Global average pooling (ResNets, VGG, MobileNetV2) and LeNet-5's flatten sized from the input make every
+  // architecture take 64×64 and the downsampled 32×32, so the schema has no dataset/architecture pair to refuse.
+  it.each(ARCHITECTURES.flatMap((a) => [[a.id, 64], [a.id, 32]] as const))('%s takes %i-pixel square RGB images and 200 classes, and trains a step', (arch, side) => {
+    const shape = { inputShape: [side, side, 3], numClasses: 200 };
+    const net = buildNetwork(shape, { arch, width: 1 / 16, hidden: [16] });
+    const rng = new Rng(3);
+    const run = new RecipeRun(defaultRecipe, net, net.params.map((p) => p.init(rng)), new Map(), shape.numClasses, true);
+    const x = tf.randomNormal([2, side, side, 3], 0, 1, 'float32', 1);
+    const labels = tf.tensor1d([0, 199], 'int32');
+    const health = run.step(x, labels, 0, { lr: 0.01, momentum: 0.9, weightDecay: 5e-4 });
+    expect(Array.from(health.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([health, x, labels]);
+    run.dispose();
+  }, 120_000);
+
+  it('LeNet-5 grows its first dense layer for 64×64 (13×13×16 features) rather than refusing it', () => {
+    const fc1 = build('lenet5', 200, 1, [64, 64, 3]).params.find((p) => p.name.startsWith('fc1') && p.role === 'weight')!;
+    expect(fc1.shape).toEqual([120, 13 * 13 * 16]);
+  });
+});

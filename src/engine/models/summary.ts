@@ -14,9 +14,13 @@ export interface ModelSummary {
   readonly maskedTensors: number;
 }
 
-/** Counts from the layer shapes alone: no weights are drawn and no data is loaded. */
-export function summarizeModel(experiment: Experiment): ModelSummary {
-  const network = buildNetwork(datasetShape(experiment.dataset), experiment);
+/**
+ * Counts from the layer shapes alone: no weights are drawn and no data is
+ * loaded. `inputShape` overrides the catalog's, for an import stored smaller.
+ */
+export function summarizeModel(experiment: Experiment, inputShape?: readonly number[]): ModelSummary {
+  const shape = datasetShape(experiment.dataset);
+  const network = buildNetwork(inputShape ? { ...shape, inputShape } : shape, experiment);
   const masked = network.params.filter((param) => isMasked(param, experiment));
   const totalParams = network.params.reduce((sum, param) => sum + paramSize(param), 0);
   const maskedSize = masked.reduce((sum, param) => sum + paramSize(param), 0);

@@ -3,6 +3,7 @@ import { FIELD_KEYS, FIELDS } from '../../engine/experiment/schema';
 import { useLab } from '../store';
 import { FieldControl } from './FieldControl';
 import { DatasetImport } from '../data/DatasetImport';
+import { DatasetSource } from '../data/DatasetSource';
 import { ModelSize } from './ModelSize';
 import { PROTOCOL_PRESETS, RECIPE_PRESETS } from '../../engine/experiment/presets';
 import { PresetPicker } from './PresetPicker';
@@ -27,6 +28,7 @@ export function ExperimentControls() {
             <FieldControl key={key} fieldKey={key} />
           ))}
           {group.id === 'model' && <ModelSize />}
+          {group.id === 'data' && <DatasetSource />}
           {group.id === 'data' && <DatasetImport />}
         </fieldset>
       ))}

@@ -10,6 +10,8 @@ const format = (n: number) => n.toLocaleString('en-US');
 export function ModelSize() {
   const experiment = useLab((state) => state.experiment);
   const backendReady = useLab((state) => state.backend.state === 'ready');
+  // A new or deleted import may change the input size (TinyImageNet stored downsampled).
+  const imported = useLab((state) => state.imported);
   const [summary, setSummary] = useState<ModelSummary | { error: string } | null>(null);
   useEffect(() => {
     if (!backendReady || !validateExperiment(experiment).ok) {
@@ -26,7 +28,7 @@ export function ModelSize() {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [experiment, backendReady]);
+  }, [experiment, backendReady, imported]);
 
   if (!summary) return null;
   if ('error' in summary) return <p className="field-note field-error">{summary.error}</p>;

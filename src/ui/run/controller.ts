@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { Experiment } from '../../engine/experiment/schema';
-import type { ImportableId, ImportSource, ModelSummary, SessionEvent, TrainerApi } from '../../worker/protocol';
+import type { ImportableId, ImportSettings, ImportSource, ModelSummary, SessionEvent, TrainerApi } from '../../worker/protocol';
 import { useLab } from '../store';
 import { readForcedBackend } from './backend-param';
 import { connectTrainer } from './trainer-client';
@@ -86,12 +86,12 @@ export async function refreshImported(): Promise<void> {
   }
 }
 
-export async function importDataset(id: ImportableId, source: ImportSource): Promise<void> {
+export async function importDataset(id: ImportableId, source: ImportSource, settings: ImportSettings = {}): Promise<void> {
   if (!trainer) return;
   const { setImportState } = useLab.getState();
   setImportState({ state: 'importing', fraction: 0, message: 'Starting' });
   try {
-    await trainer.importDataset(id, source, Comlink.proxy((fraction: number, message: string) => setImportState({ state: 'importing', fraction, message })));
+    await trainer.importDataset(id, source, settings, Comlink.proxy((fraction: number, message: string) => setImportState({ state: 'importing', fraction, message })));
     setImportState({ state: 'idle' });
   } catch (error) {
     setImportState({ state: 'failed', message: describeError(error) });

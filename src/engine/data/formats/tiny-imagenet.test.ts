@@ -1,8 +1,8 @@
-import { zipSync, type Zippable } from 'fflate';
-import { encode } from 'jpeg-js';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DatasetFormatError } from '../format-error';
 import { parseTinyImageNet, type TinyImageNetOptions } from './tiny-imagenet';
+import { solidJpeg, zipMembers, type Rgb } from './tiny-imagenet-fixture.test-support';
 
 /**
  * A 64×64 one-component (grayscale) baseline JPEG: a horizontal ramp, pixel
@@ -15,21 +15,6 @@ const GRAY_RAMP_JPEG = Uint8Array.from(
   ),
   (ch) => ch.charCodeAt(0),
 );
-
-type Rgb = [number, number, number];
-
-// jpeg-js takes tens of milliseconds per encode; every fixture reuses the same images.
-const encoded = new Map<string, Uint8Array>();
-
-function solidJpeg(color: Rgb, side = 64): Uint8Array {
-  const key = `${color.join(',')}/${side}`;
-  if (!encoded.has(key)) {
-    const rgba = new Uint8Array(side * side * 4);
-    for (let i = 0; i < side * side; i++) rgba.set([...color, 255], i * 4);
-    encoded.set(key, new Uint8Array(encode({ data: rgba, width: side, height: side }, 95).data));
-  }
-  return encoded.get(key)!;
-}
 
 // Listed unsorted on purpose: labels follow the sorted order.
 const WNIDS = ['n03', 'n01', 'n02'];
@@ -65,10 +50,7 @@ function fixture(edit?: (files: Record<string, Uint8Array>) => void): Uint8Array
   }
   VAL.forEach((_, k) => (files[`${root}val/images/val_${k}.JPEG`] = solidJpeg(valColor(k))));
   edit?.(files);
-  // JPEGs stored, text deflated, as in the real archive.
-  const zippable: Zippable = {};
-  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: name.endsWith('.JPEG') ? 0 : 6 }];
-  return zipSync(zippable);
+  return zipMembers(files);
 }
 
 const parse = (data: Uint8Array, options?: TinyImageNetOptions) =>
@@ -89,6 +71,7 @@ describe('TinyImageNet', () => {
     const fractions: number[] = [];
     const data = await parse(fixture(), { onProgress: (f) => fractions.push(f) });
     expect(data).toMatchObject({ id: 'tiny-imagenet', height: 64, width: 64, channels: 3, numClasses: 3 });
+    expect(data.choices).toEqual({ downsample: 1, trainPerClass: null, testPerClass: null });
     expect(data.classNames).toEqual(['goldfish', 'European fire salamander', 'bullfrog']);
     expect(data.train.count).toBe(12);
     // Interleaved across classes: rank 0 of each class, then rank 1, ...
@@ -120,7 +103,9 @@ describe('TinyImageNet', () => {
 
   it('keeps a subset per class and downsamples 64→32', async () => {
     const data = await parse(fixture(), { maxTrainPerClass: 2, maxTestPerClass: 1, downsample: 2 });
-    expect(data).toMatchObject({ id: 'tiny-imagenet-32px-train2-test1', height: 32, width: 32 });
+    // One cache id whatever the variant; the name and the choices tell them apart.
+    expect(data).toMatchObject({ id: 'tiny-imagenet', height: 32, width: 32 });
+    expect(data.choices).toEqual({ downsample: 2, trainPerClass: 2, testPerClass: 1 });
     expect(data.name).toBe('TinyImageNet (32×32, 2 train/class, 1 test/class)');
     expect(data.train.count).toBe(6);
     expect(data.train.images.length).toBe(6 * 32 * 32 * 3);
@@ -215,6 +200,11 @@ describe('bad TinyImageNet input', () => {
       (files) => (files['tiny-imagenet-200/val/images/val_4.JPEG'] = new TextEncoder().encode('not a jpeg')),
     );
     expect(await message(zip)).toMatch(/val_4\.JPEG is not a readable JPEG/);
+    const cutOff = fixture((files) => {
+      const whole = files['tiny-imagenet-200/val/images/val_5.JPEG']!;
+      files['tiny-imagenet-200/val/images/val_5.JPEG'] = whole.subarray(0, whole.length - 200);
+    });
+    expect(await message(cutOff)).toMatch(/val_5\.JPEG is not a readable JPEG image \(it is cut off/);
     // Damage the deflated wnids.txt, the first member: its data follows the 30-byte local header and the name.
     const damaged = fixture().slice();
     const start = 30 + 'tiny-imagenet-200/wnids.txt'.length;
