@@ -49,9 +49,14 @@ test('TinyImageNet imported from a file, with progress and the chosen size, then
 test('a TinyImageNet zip with a corrupt JPEG is refused by name and the stored copy is kept', async ({ lab, page }) => {
   const data = new DatasetImportPanel(page);
   await lab.open({ hash: TINY });
+  // Other choices in the form reach the worker and are stored with the entry.
+  await data.imageSize.selectOption('1');
+  await data.trainPerClass.selectOption('100');
+  await expect(data.footprint).toContainText('Keeps 20,000 training and 10,000 test images: about 369 MB');
   const good = tinyImageNetZip({ classes: 200, trainPerClass: 1, valPerClass: 1 });
   await data.importFile('tiny-imagenet-200.zip', good, 'application/zip');
-  await data.expectStored('TinyImageNet (32×32, 250 train/class) is stored');
+  await data.expectStored('TinyImageNet (100 train/class) is stored');
+  await expect(data.status).toContainText('200 training and 200 test images of 64×64');
   const before = await data.status.textContent();
 
   // Framed like a JPEG (start and end markers) but garbage inside: only the decoder can tell.

@@ -1,7 +1,7 @@
 import { TINY_IMAGENET, tinyImageNetFootprint, type ImportSettings } from '../../engine/data/import-settings';
 
 const PER_CLASS = [100, 250, TINY_IMAGENET.trainPerClass] as const;
-const formatMB = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${Math.round(bytes / 1e6)} MB`);
 
 /** What to keep of TinyImageNet before importing it: image size and training images per class, with the storage it takes. */
 export function TinyImageNetChoices(props: { settings: ImportSettings; onChange: (settings: ImportSettings) => void; disabled: boolean }) {
@@ -18,7 +18,7 @@ export function TinyImageNetChoices(props: { settings: ImportSettings; onChange:
           disabled={disabled}
           onChange={(event) => onChange({ ...settings, downsample: Number(event.target.value) as 1 | 2 })}
         >
-          <option value={2}>32×32 (downsampled 2×, a quarter of the storage)</option>
+          <option value={2}>32×32 (downsampled 2×)</option>
           <option value={1}>64×64 (as published)</option>
         </select>
       </div>
@@ -41,8 +41,8 @@ export function TinyImageNetChoices(props: { settings: ImportSettings; onChange:
         </select>
       </div>
       <p className="field-note" data-testid="import-footprint">
-        Keeps {trainCount.toLocaleString('en-US')} training and {testCount.toLocaleString('en-US')} test images: about {formatMB(bytes)} in
-        this browser (all of it at 64×64: {formatMB(full.bytes)}). Importing again replaces the stored copy.
+        Keeps {trainCount.toLocaleString('en-US')} training and {testCount.toLocaleString('en-US')} test images: about {formatSize(bytes)} in
+        this browser (all of it at 64×64: {formatSize(full.bytes)}). Importing again replaces the stored copy.
       </p>
     </div>
   );
