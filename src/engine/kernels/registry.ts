@@ -10,6 +10,7 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { identityConfig } from './identity';
 import type { KernelWrapper } from './kernel-wrapper';
+import { maxPoolGradWrapper } from './max-pool-grad';
 
 /** Kernels the WASM backend lacks for training CNNs. Should a later tfjs ship its own, that one is kept. */
 export const MISSING_KERNELS: readonly KernelConfig[] = [
@@ -22,7 +23,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /** Faster kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper];
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();
