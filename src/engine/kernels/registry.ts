@@ -11,6 +11,7 @@ import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-
 import { identityConfig } from './identity';
 import type { KernelWrapper } from './kernel-wrapper';
 import { maxPoolGradWrapper } from './max-pool-grad';
+import { sliceWrapper } from './slice';
 
 /** Kernels the WASM backend lacks for training CNNs. Should a later tfjs ship its own, that one is kept. */
 export const MISSING_KERNELS: readonly KernelConfig[] = [
@@ -23,7 +24,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /** Faster kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper];
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();
