@@ -4,6 +4,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 // one below cannot be undone by the backend module loading later.
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulWrapper } from './batch-mat-mul';
+import { meanWrapper, sumWrapper } from './channel-reduction';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -24,7 +25,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /** Faster kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper];
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();
