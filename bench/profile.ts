@@ -70,9 +70,10 @@ registerTrainingKernels();
 instrument(backend);
 if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
 const inputShape = arch === 'mlp' ? [784] : arch === 'lenet5' ? [28, 28, 1] : [32, 32, 3];
-const workload = { name: arch, arch, inputShape, batch };
-// Warm-up steps are timed too; run once untimed so only steady-state steps count.
-await timeSteps(workload, sparsity === 'none' ? null : Number(sparsity), 1);
+const workload = { name: arch, arch, inputShape, batch, steps };
+const mask = sparsity === 'none' ? null : Number(sparsity);
+// Kernels first run (and compile) in a warm-up outside the counted steps.
+await timeSteps(workload, mask, 1, 1);
 times.clear();
 const cpuProfile = argument('cpu-profile', '');
 const inspector = new Session();
@@ -81,14 +82,13 @@ if (cpuProfile) {
   await inspector.post('Profiler.enable');
   await inspector.post('Profiler.start');
 }
-const result = await timeSteps(workload, sparsity === 'none' ? null : Number(sparsity), steps);
+const result = await timeSteps(workload, mask, steps, 0);
 if (cpuProfile) {
   const { profile } = await inspector.post('Profiler.stop');
   writeFileSync(cpuProfile, JSON.stringify(profile));
   inspector.disconnect();
 }
-// timeSteps runs 2 warm-up steps before the timed ones; all of them were counted.
-const counted = steps + 2;
+const counted = steps;
 const total = [...times.values()].reduce((sum, t) => sum + t.self, 0);
 const rows = [...times.entries()].sort((a, b) => b[1].self - a[1].self);
 console.log(`${arch} batch ${batch} on ${backend}: median ${result.msPerStep.toFixed(0)} ms/step; kernel time per step ${(total / counted).toFixed(0)} ms\n`);
