@@ -18,7 +18,18 @@ export default defineConfig({
   // The worker's dependencies are found only when it first loads; pre-bundling
   // them at server start spares the first visitor a reload and a long wait.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink', 'jpeg-js', 'fflate', 'modern-tar', 'idb'],
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      // The threaded WASM factory, patched in src/worker/wasm-setup.ts: pre-bundled with the backend, so both share it.
+      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      'comlink',
+      'jpeg-js',
+      'fflate',
+      'modern-tar',
+      'idb',
+    ],
   },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],

@@ -1,50 +1,144 @@
 /**
- * `npm run bench`: training-step speed per architecture and backend in Node,
- * masked (90% random sparsity) vs unmasked, as ratios measured in one run.
- * Numbers vary with the machine's load; compare ratios within a run.
- *   npm run bench -- --steps 10 --only mlp,lenet5 --backends cpu,wasm
+ * `npm run bench`: training-step speed per workload (batch 128, SGD with
+ * momentum, cross-entropy) on tfjs in Node (WASM with the lab's kernels, by
+ * default), unmasked and with a 90% random mask, next to PyTorch CPU on the
+ * same workloads when /usr/bin/python3 has torch; with --browser also in
+ * headless Chromium on WASM, WebGL and WebGPU. Everything runs in one process,
+ * workload by workload, so the ratios compare runs under the same load.
+ *
+ *   npm run bench -- --steps 3 --only mlp,lenet5 --backends wasm,cpu --browser --browser-backends wasm,webgl
+ *
+ * Flags: --steps (timed steps instead of each workload's default: 30 MLP, 20
+ * LeNet-5, 5 ResNet-20, 2 ResNet-18; never more for the ResNets), --only
+ * (architecture ids), --backends (Node: wasm, cpu), --browser,
+ * --browser-backends (wasm, webgl, webgpu), --browser-timeout (seconds per
+ * measurement, default 300), --sparsity (default 0.9), --torch-threads
+ * (default 2), --no-pytorch.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
-import { timeSteps, type Workload } from './step-time';
-
-const WORKLOADS: readonly Workload[] = [
-  { name: 'MLP 784-300-100-10', arch: 'mlp', inputShape: [784], hidden: [300, 100], batch: 128 },
-  { name: 'LeNet-5 28×28', arch: 'lenet5', inputShape: [28, 28, 1], batch: 128 },
-  { name: 'ResNet-20 32×32 (batch 16)', arch: 'resnet20', inputShape: [32, 32, 3], batch: 16 },
-  { name: 'ResNet-18 ×¼ width 32×32 (batch 8)', arch: 'resnet18', inputShape: [32, 32, 3], width: 0.25, batch: 8 },
-];
+import { BrowserBench } from './browser';
+import type { BrowserRequest } from './browser/protocol';
+import { INSTALL_HINT, PytorchBench, torchAvailable } from './pytorch';
+import { timeMaskedAndUnmasked, type PairTiming, type StepTiming } from './step-time';
+import { stepCounts, WORKLOADS, type Workload } from './workloads';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+const steps = argument('steps') === undefined ? undefined : Number(argument('steps'));
+const sparsity = Number(argument('sparsity') ?? 0.9);
+const only = argument('only')?.split(',');
+const nodeBackends = (argument('backends') ?? 'wasm').split(',');
+const browserBackends = (argument('browser-backends') ?? 'wasm,webgl,webgpu').split(',') as BrowserRequest['backend'][];
+const browserTimeoutMs = 1000 * Number(argument('browser-timeout') ?? 300);
+const torchThreads = Number(argument('torch-threads') ?? 2);
+
+interface Row {
+  readonly workload: Workload;
+  readonly backend: string;
+  readonly timing: PairTiming | null;
+  readonly problem?: string;
+}
+
+const fixed = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 80);
+
+async function pytorch(): Promise<PytorchBench | null> {
+  if (flag('no-pytorch')) return null;
+  if (!torchAvailable()) {
+    console.log(INSTALL_HINT);
+    return null;
+  }
+  const bench = await PytorchBench.start(torchThreads);
+  const { setup } = bench;
+  const pthread = setup.blasLibraries.some((library) => library.includes('openblas-pthread'));
+  console.log(`PyTorch ${setup.torch}, CPU, ${setup.threads} threads, OPENBLAS_NUM_THREADS=1; BLAS ${setup.blasInfo} → ${setup.blasLibraries.join(', ') || 'none loaded'}${pthread ? '' : ' (not OpenBLAS pthread)'}`);
+  return bench;
+}
+
+async function browser(): Promise<BrowserBench | null> {
+  if (!flag('browser')) return null;
+  try {
+    const bench = await BrowserBench.start();
+    console.log(`Chromium ${bench.version} (headless), backends ${browserBackends.join(', ')}`);
+    return bench;
+  } catch (error) {
+    console.log(`Chromium benchmark skipped: ${errorText(error)}`);
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
   registerTrainingKernels();
-  const steps = Number(argument('steps') ?? 5);
-  const only = argument('only')?.split(',');
-  const backends = (argument('backends') ?? 'cpu,wasm').split(',');
-  const rows: string[][] = [['backend', 'workload', 'unmasked ms/step', 'masked ms/step', 'masked/unmasked', 'images/s (masked)']];
-  for (const backend of backends) {
-    if (!(await tf.setBackend(backend))) {
-      console.log(`${backend}: not available here`);
-      continue;
-    }
-    for (const workload of WORKLOADS) {
-      if (only && !only.includes(workload.arch)) continue;
+  const workloads = WORKLOADS.filter((w) => !only || only.includes(w.arch));
+  const torch = await pytorch();
+  const chromium = await browser();
+  const rows: Row[] = [];
+  const torchTimes = new Map<Workload, StepTiming | string>();
+  const report = (row: Row) => {
+    rows.push(row);
+    const t = row.timing;
+    console.log(`  ${row.backend}: ${t ? `${fixed(t.unmasked.imagesPerSecond)} images/s unmasked, ${fixed(t.masked.imagesPerSecond)} masked` : row.problem}`);
+  };
+  for (const workload of workloads) {
+    const { timed, warmup } = stepCounts(workload, steps);
+    console.log(`${workload.name}, batch ${workload.batch}: ${timed} timed steps after ${warmup} warm-up`);
+    if (torch) {
       try {
-        const dense = await timeSteps(workload, null, steps);
-        const masked = await timeSteps(workload, 0.9, steps);
-        rows.push([backend, workload.name, dense.msPerStep.toFixed(1), masked.msPerStep.toFixed(1), (masked.msPerStep / dense.msPerStep).toFixed(3), masked.imagesPerSecond.toFixed(0)]);
+        const timing = await torch.time(workload, timed, warmup);
+        torchTimes.set(workload, timing);
+        console.log(`  PyTorch: ${fixed(timing.imagesPerSecond)} images/s`);
       } catch (error) {
-        rows.push([backend, workload.name, '—', '—', '—', `fails: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`]);
+        torchTimes.set(workload, errorText(error));
+        console.log(`  PyTorch: ${errorText(error)}`);
       }
-      console.log(rows.at(-1)!.join(' | '));
+    }
+    for (const backend of nodeBackends) {
+      const label = `Node ${backend}`;
+      if (!(await tf.setBackend(backend))) {
+        report({ workload, backend: label, timing: null, problem: 'not available' });
+        continue;
+      }
+      try {
+        report({ workload, backend: label, timing: await timeMaskedAndUnmasked(workload, sparsity, timed, warmup, workload.oneAtATime) });
+      } catch (error) {
+        report({ workload, backend: label, timing: null, problem: `fails: ${errorText(error)}` });
+      }
+    }
+    for (const backend of chromium ? browserBackends : []) {
+      const answer = await chromium!.time({ backend, workload, sparsity, steps: timed, warmup }, browserTimeoutMs);
+      const label = `Chromium ${backend}${answer.ok && answer.threads !== null ? ` (${answer.threads} thread${answer.threads === 1 ? '' : 's'})` : ''}`;
+      report(answer.ok ? { workload, backend: label, timing: answer.timing } : { workload, backend: label, timing: null, problem: answer.error.slice(0, 80) });
     }
   }
-  console.log('\n| ' + rows[0]!.join(' | ') + ' |\n|' + rows[0]!.map(() => '---').join('|') + '|');
-  for (const row of rows.slice(1)) console.log('| ' + row.join(' | ') + ' |');
+  torch?.close();
+  await chromium?.close();
+  printTable(rows, torchTimes);
+}
+
+function printTable(rows: readonly Row[], torchTimes: ReadonlyMap<Workload, StepTiming | string>): void {
+  const header = ['workload', 'tfjs backend', 'unmasked images/s', `masked (${Math.round(sparsity * 100)}%) images/s`, 'masked/unmasked time', 'PyTorch images/s', 'tfjs/PyTorch'];
+  const lines = rows.map((row) => {
+    const torch = torchTimes.get(row.workload);
+    const torchRate = typeof torch === 'object' ? torch.imagesPerSecond : null;
+    const t = row.timing;
+    return [
+      row.workload.name,
+      row.backend,
+      t ? fixed(t.unmasked.imagesPerSecond) : '—',
+      t ? fixed(t.masked.imagesPerSecond) : (row.problem ?? '—'),
+      t ? (t.masked.msPerStep / t.unmasked.msPerStep).toFixed(3) : '—',
+      torchRate !== null ? fixed(torchRate) : typeof torch === 'string' ? torch : '—',
+      t && torchRate !== null ? `${(t.unmasked.imagesPerSecond / torchRate).toFixed(2)}×` : '—',
+    ];
+  });
+  console.log(`\nImages per second at batch ${WORKLOADS[0]!.batch} (median step), one run; tfjs/PyTorch compares unmasked steps.\n`);
+  console.log(`| ${header.join(' | ')} |\n|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  for (const line of lines) console.log(`| ${line.join(' | ')} |`);
 }
 
 await main();

@@ -1,58 +1,96 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ArchitectureId } from '../src/engine/models/catalog';
 import { paramSize } from '../src/engine/models/network';
 import { buildNetwork } from '../src/engine/models/registry';
 import { defaultRecipe } from '../src/engine/tost/recipe';
 import { RecipeRun } from '../src/engine/train/recipe-run';
 import { Rng } from '../src/engine/train/rng';
-
-export interface Workload {
-  readonly name: string;
-  readonly arch: ArchitectureId;
-  readonly inputShape: readonly number[];
-  readonly hidden?: readonly number[];
-  readonly width?: number;
-  readonly batch: number;
-}
+import type { Workload } from './workloads';
 
 export interface StepTiming {
   readonly msPerStep: number;
   readonly imagesPerSecond: number;
 }
 
-/**
- * Median time of one training step (forward, backward, masked SGD, loss read
- * back), after warm-up steps that compile kernels. `sparsity` null trains the
- * same network with no masks at all.
- */
-export async function timeSteps(workload: Workload, sparsity: number | null, steps: number): Promise<StepTiming> {
+export interface PairTiming {
+  readonly unmasked: StepTiming;
+  /** With a random mask of `sparsity` on every prunable weight. */
+  readonly masked: StepTiming;
+}
+
+function trainingRun(workload: Workload, sparsity: number | null): RecipeRun {
   const shape = { inputShape: workload.inputShape, numClasses: 10 };
-  const network = buildNetwork(shape, { arch: workload.arch, hidden: workload.hidden ?? [300, 100], width: workload.width ?? 1 });
+  const network = buildNetwork(shape, { arch: workload.arch, hidden: workload.hidden ?? [300, 100], width: 1 });
   const rng = new Rng(1);
   const initial = network.params.map((p) => p.init(rng));
   const masks = new Map<string, Uint8Array>();
   for (const p of network.params) {
     if (sparsity !== null && p.prunable) masks.set(p.name, Uint8Array.from({ length: paramSize(p) }, () => (rng.next() < 1 - sparsity ? 1 : 0)));
   }
-  const run = new RecipeRun(defaultRecipe, network, initial, masks, 10, true);
+  return new RecipeRun(defaultRecipe, network, initial, masks, 10, true);
+}
+
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+
+/** A fixed random batch and a function timing one training step of a run on it (ms). */
+function stepper(workload: Workload) {
   const x = tf.randomNormal([workload.batch, ...workload.inputShape]);
   const labels = tf.tensor1d(Array.from({ length: workload.batch }, (_, i) => i % 10), 'int32');
   const settings = { lr: 0.01, momentum: 0.9, weightDecay: 2e-4 };
-  const step = async () => {
-    const health = run.step(x, labels, 0, settings);
-    await health.data();
-    health.dispose();
+  return {
+    async step(run: RecipeRun): Promise<number> {
+      const start = performance.now();
+      const health = run.step(x, labels, 0, settings);
+      await health.data();
+      health.dispose();
+      return performance.now() - start;
+    },
+    dispose: () => tf.dispose([x, labels]),
   };
-  for (let i = 0; i < 2; i++) await step();
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const start = performance.now();
-    await step();
-    times.push(performance.now() - start);
+}
+
+const timing = (workload: Workload, ms: number): StepTiming => ({ msPerStep: ms, imagesPerSecond: (workload.batch * 1000) / ms });
+
+/** Median time of one training step of one run (`sparsity` null: no masks at all), after warm-up steps. */
+export async function timeSteps(workload: Workload, sparsity: number | null, steps: number, warmup: number): Promise<StepTiming> {
+  const run = trainingRun(workload, sparsity);
+  const batch = stepper(workload);
+  try {
+    for (let i = 0; i < warmup; i++) await batch.step(run);
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) times.push(await batch.step(run));
+    return timing(workload, median(times));
+  } finally {
+    run.dispose();
+    batch.dispose();
   }
-  run.dispose();
-  tf.dispose([x, labels]);
-  times.sort((a, b) => a - b);
-  const msPerStep = times[Math.floor(times.length / 2)]!;
-  return { msPerStep, imagesPerSecond: (workload.batch * 1000) / msPerStep };
+}
+
+/**
+ * Median time of one training step (forward, backward, masked SGD with
+ * momentum and weight decay, loss read back) of the same network unmasked and
+ * masked, after warm-up steps that compile kernels. The two alternate step by
+ * step, so a change in the machine's load hits both alike and their ratio
+ * stays meaningful on a busy machine. `oneAtATime` times them one after the
+ * other instead, with only one network in memory (ResNet-18 at batch 128
+ * needs most of WASM's 4 GB by itself).
+ */
+export async function timeMaskedAndUnmasked(workload: Workload, sparsity: number, steps: number, warmup: number, oneAtATime = false): Promise<PairTiming> {
+  if (oneAtATime) {
+    const unmasked = await timeSteps(workload, null, steps, warmup);
+    return { unmasked, masked: await timeSteps(workload, sparsity, steps, warmup) };
+  }
+  const runs = [trainingRun(workload, null), trainingRun(workload, sparsity)];
+  const batch = stepper(workload);
+  try {
+    for (let i = 0; i < warmup; i++) for (const run of runs) await batch.step(run);
+    const times: number[][] = [[], []];
+    for (let i = 0; i < steps; i++) {
+      // Alternate which goes first, so neither always follows the other.
+      for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) times[k]!.push(await batch.step(runs[k]!));
+    }
+    return { unmasked: timing(workload, median(times[0]!)), masked: timing(workload, median(times[1]!)) };
+  } finally {
+    for (const run of runs) run.dispose();
+    batch.dispose();
+  }
 }

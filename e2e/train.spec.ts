@@ -62,6 +62,17 @@ test('a forced backend is used and named', async ({ lab }) => {
   expect(await lab.accuracy('default')).toBeGreaterThan((await lab.chance()) + 0.2);
 });
 
+test('the WASM backend runs on every core (up to 8) and the badge says how many threads', async ({ lab }) => {
+  await lab.open({ query: 'backend=wasm' });
+  expect(await lab.backend()).toBe('wasm');
+  // Threads need SharedArrayBuffer, which needs the COOP/COEP headers the server sends.
+  expect(await lab.page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const cores = await lab.page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.max(1, Math.min(8, cores));
+  expect(await lab.wasmThreads()).toBe(threads);
+  await expect(lab.backendBadge).toContainText(`WASM · ${threads} thread${threads === 1 ? '' : 's'}`);
+});
+
 test('an unknown forced backend is reported and the lab chooses automatically', async ({ lab }) => {
   await lab.open({ query: 'backend=quantum' });
   await expect(lab.page.getByText('Unknown backend "quantum"')).toBeVisible();

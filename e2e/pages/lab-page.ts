@@ -38,6 +38,12 @@ export class LabPage {
     return (await this.backendBadge.getAttribute('data-backend')) ?? '';
   }
 
+  /** Threads the WASM backend runs on, as the badge reports them (null on other backends). */
+  async wasmThreads(): Promise<number | null> {
+    const threads = await this.backendBadge.getAttribute('data-threads');
+    return threads ? Number(threads) : null;
+  }
+
   field(label: string): Locator {
     return this.page.getByLabel(label, { exact: true });
   }

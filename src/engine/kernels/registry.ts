@@ -1,12 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 // Importing the backend registers its stock kernels first, so that replacing
 // one below cannot be undone by the backend module loading later.
 import '@tensorflow/tfjs-backend-wasm';
+import { batchMatMulWrapper } from './batch-mat-mul';
+import { meanWrapper, sumWrapper } from './channel-reduction';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { identityConfig } from './identity';
+import type { KernelWrapper } from './kernel-wrapper';
+import { maxPoolGradWrapper } from './max-pool-grad';
+import { sliceWrapper } from './slice';
 
 /** Kernels the WASM backend lacks for training CNNs. Should a later tfjs ship its own, that one is kept. */
 export const MISSING_KERNELS: readonly KernelConfig[] = [
@@ -16,7 +22,17 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 ];
 
 /** Kernels that replace the WASM backend's own: as exact, and faster in bench/kernels.ts. */
-export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig];
+export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
+
+/** Faster kernels that hand some inputs on to the stock kernel they wrap. */
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper];
+
+/** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
+const wrappedFuncs = new WeakSet<KernelFunc>();
+
+export function isWrapped(config: KernelConfig | undefined): boolean {
+  return config !== undefined && wrappedFuncs.has(config.kernelFunc);
+}
 
 /** Registers the training kernels for WASM; calling it again changes nothing. */
 export function registerTrainingKernels(): void {
@@ -28,5 +44,14 @@ export function registerTrainingKernels(): void {
     if (registered?.kernelFunc === config.kernelFunc) continue;
     if (registered !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
     tf.registerKernel(config);
+  }
+  for (const wrapper of WRAPPED_KERNELS) {
+    const stock = tf.getKernel(wrapper.kernelName, wrapper.backendName);
+    if (stock === undefined) throw new Error(`${wrapper.kernelName} has no ${wrapper.backendName} kernel to wrap`);
+    if (isWrapped(stock)) continue;
+    const wrapped = wrapper.wrap(stock);
+    wrappedFuncs.add(wrapped.kernelFunc);
+    tf.unregisterKernel(wrapper.kernelName, wrapper.backendName);
+    tf.registerKernel(wrapped);
   }
 }

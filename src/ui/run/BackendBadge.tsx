@@ -23,7 +23,7 @@ export function BackendBadge() {
   const skipped = report.skipped.map((s) => `${NAMES[s.backend]} skipped: ${s.reason}`);
   const threads = report.wasmThreads !== null ? ` · ${report.wasmThreads} thread${report.wasmThreads === 1 ? '' : 's'}` : '';
   return (
-    <span className="badge" data-testid="backend-badge" data-backend={report.backend} title={skipped.join('\n') || 'First choice'}>
+    <span className="badge" data-testid="backend-badge" data-backend={report.backend} data-threads={report.wasmThreads ?? ''} title={skipped.join('\n') || 'First choice'}>
       Backend: {NAMES[report.backend]}
       {threads}
       {report.forced && report.forced === report.backend && ' (forced)'}

@@ -29,7 +29,7 @@ export function filterShape(c: ConvCase): [number, number, number, number] {
 
 const side = fc.integer({ min: 1, max: 9 });
 const filterSide = fc.constantFrom(1, 3, 5);
-const stride = fc.constantFrom(1, 2);
+const stride = fc.constantFrom(1, 2, 3);
 // Explicit padding up to 3 also exceeds a 1×1 or 3×3 filter's reach, the case
 // where the backward passes' implied padding turns negative.
 const padAmount = fc.integer({ min: 0, max: 3 });
@@ -62,7 +62,7 @@ function isValidCase(c: ConvCase, depthwise: boolean): boolean {
   }
 }
 
-/** Random layers: batch 1–4, sides 1–9, channels 1–5, filters 1/3/5, strides 1/2, every padding kind. */
+/** Random layers: batch 1–4, sides 1–9, channels 1–5, filters 1/3/5, strides 1–3, every padding kind. */
 export function convCases(kind: 'dense' | 'depthwise'): fc.Arbitrary<ConvCase> {
   return fc
     .record({

@@ -1,0 +1,28 @@
+/// <reference lib="webworker" />
+/**
+ * Times one workload on one backend, the way the lab's worker trains (same
+ * WASM setup: threads, the lab's kernels). The page starts a fresh worker per
+ * measurement, so a backend that hangs or runs out of memory can be dropped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { prepareWasm } from '../../src/worker/wasm-setup';
+import { timeMaskedAndUnmasked } from '../step-time';
+import type { BrowserAnswer, BrowserRequest } from './protocol';
+
+prepareWasm();
+
+self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
+  const { backend, workload, sparsity, steps, warmup } = event.data;
+  let answer: BrowserAnswer;
+  try {
+    if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) throw new Error(`${backend} did not initialise`);
+    await tf.ready();
+    const timing = await timeMaskedAndUnmasked(workload, sparsity, steps, warmup, workload.oneAtATime);
+    answer = { ok: true, timing, threads: backend === 'wasm' ? getThreadsCount() : null };
+  } catch (error) {
+    answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  self.postMessage(answer);
+};
