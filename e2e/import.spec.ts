@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { cifar10Archive } from '../src/engine/data/formats/cifar-fixture.test-support';
 import { expect, test } from './fixtures';
 
-const CIFAR = 'v=1&dataset=cifar10&arch=lenet5&width=0.5&epochs=2&batchSize=20&gsnEnd=1&gscEnd=1';
+const CIFAR = 'v=1&dataset=cifar10&arch=lenet5&width=0.5&epochs=2&batchSize=20&gsnEnd=1&gscEnd=1&lrsiIters=5';
 
 test('a cut-off CIFAR-10 archive is refused with a clear message and nothing is stored', async ({ lab, page }) => {
   await lab.open({ hash: CIFAR });

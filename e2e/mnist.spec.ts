@@ -6,7 +6,7 @@ test('an MLP trains on shipped MNIST with no request leaving localhost', async (
     const url = request.url();
     if (!url.startsWith(baseURL!) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
   });
-  await lab.open({ hash: 'v=1&dataset=mnist&hidden=128-128&trainLimit=3000&valFraction=0.05&epochs=2&batchSize=64&gsnEnd=1&gscEnd=1' });
+  await lab.open({ hash: 'v=1&dataset=mnist&hidden=128-128&trainLimit=3000&valFraction=0.05&epochs=2&batchSize=64&gsnEnd=1&gscEnd=1&lrsiIters=5' });
   await expect(lab.field('Dataset')).toHaveValue('mnist');
   await expect(page.getByTestId('dataset-source')).toContainText('the official MNIST files');
   await expect(page.getByTestId('model-size')).toContainText('parameters');
@@ -19,7 +19,7 @@ test('an MLP trains on shipped MNIST with no request leaving localhost', async (
 });
 
 test('LeNet-5 trains on MNIST on the WASM backend through the lab\'s training kernels', async ({ lab }) => {
-  await lab.open({ hash: 'v=1&dataset=mnist&arch=lenet5&sparsity=0.5&lrSchedule=constant&trainLimit=3000&valFraction=0&epochs=3&batchSize=64&gsnEnd=1&gscEnd=1', query: 'backend=wasm' });
+  await lab.open({ hash: 'v=1&dataset=mnist&arch=lenet5&sparsity=0.5&lrSchedule=constant&trainLimit=3000&valFraction=0&epochs=3&batchSize=64&gsnEnd=1&gscEnd=1&lrsiIters=5', query: 'backend=wasm' });
   expect(await lab.backend()).toBe('wasm');
   await lab.trainButton.click();
   await lab.waitUntilFinished(110_000);

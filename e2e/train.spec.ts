@@ -22,6 +22,10 @@ test('trains both recipes side by side to well above chance, with a flat tensor 
   expect(await lab.tensorCount()).toBe(tensorsEarly);
   await expect(lab.page.getByTestId('recipe-default')).toContainText('Finished');
   await expect(lab.page.getByTestId('mask-summary')).toContainText('parameters kept');
+  // LRsI is on by default: the ToST card shows one learned scale per tensor of the 2-32-32-2 MLP (3 weights, 3 biases).
+  await expect(lab.page.getByTestId('lrsi-scales-tost')).toContainText('LRsI scale per layer');
+  expect(await lab.lrsiScaleBars('tost')).toBe(6);
+  expect(await lab.lrsiScaleBars('default')).toBe(0);
 });
 
 test('Pause stops new points, Resume continues, Stop ends and Reset clears', async ({ lab }) => {

@@ -72,6 +72,12 @@ export class LabPage {
     return Number(await this.page.getByTestId('tensor-count').getAttribute('data-count'));
   }
 
+  /** Bars of a recipe's "LRsI scale per layer" chart, once GradInit has finished (0 while none is shown). */
+  async lrsiScaleBars(recipe: Recipe): Promise<number> {
+    const chart = this.page.getByTestId(`lrsi-scales-${recipe}`);
+    return (await chart.count()) === 0 ? 0 : Number(await chart.getAttribute('data-bars'));
+  }
+
   async waitUntilFinished(timeout = 90_000): Promise<void> {
     await expect(this.progress).toContainText('Finished', { timeout });
   }

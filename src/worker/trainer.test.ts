@@ -34,9 +34,14 @@ describe('trainer API (the worker side of the protocol)', () => {
     await tf.setBackend('cpu');
     const trainer = createTrainer(host);
     const events: SessionEvent[] = [];
-    const first = trainer.train({ ...quick, epochs: 200 }, (event) => events.push(event));
-    // Start the second run once the first is really training (LRsI and the mask come first).
-    while (!events.some((e) => e.type === 'loss')) await new Promise((resolve) => setTimeout(resolve, 50));
+    let trainingStarted: () => void = () => undefined;
+    const firstLoss = new Promise<void>((resolve) => (trainingStarted = resolve));
+    const first = trainer.train({ ...quick, epochs: 200 }, (event) => {
+      events.push(event);
+      if (event.type === 'loss') trainingStarted();
+    });
+    // The second run starts once the first is training (after its LRsI).
+    await firstLoss;
     const second = trainer.train(quick, () => undefined);
     await expect(first).resolves.toEqual({ reason: 'stopped' });
     await expect(second).resolves.toEqual({ reason: 'completed' });

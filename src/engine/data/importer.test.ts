@@ -70,6 +70,7 @@ describe('importing CIFAR-10 and training on it', () => {
     await importDataset('cifar10', { files: [asFile(await cifar10Archive(40), 'cifar-10-binary.tar.gz')] }, { fetch: noNetwork, cache });
     forgetImported('cifar10');
     // 180 training images in batches of 45: 4 steps per epoch; α reaches 0 at epoch 2, i.e. on step 9.
+    // Without LRsI: its GradInit iterations would cost several times these 12 steps and play no part here.
     const experiment: Experiment = { ...defaultExperiment, dataset: 'cifar10', arch: 'resnet20', width: 0.125, batchSize: 45, epochs: 3, gsnEnd: 1, gscSchedule: 'decay', gscEnd: 2, lrsi: false };
     const session = await PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache });
     expect(session.info.recipes.find((r) => r.id === 'tost')!.ghostParams).toBeGreaterThan(0);

@@ -24,6 +24,7 @@ export function LrsiScales({ recipe }: { recipe: RecipeId }) {
     );
   }
   const data = outcome.scales.map((s) => ({ name: shortName(s.name), full: s.name, scale: s.scale }));
+  const labelled = data.length <= 8;
   return (
     <figure className="lrsi-scales" data-testid={`lrsi-scales-${recipe}`} data-bars={data.length}>
       <figcaption>
@@ -32,8 +33,9 @@ export function LrsiScales({ recipe }: { recipe: RecipeId }) {
       <ResponsiveContainer width="100%" height={150}>
         <BarChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="name" tick={false} height={4} />
-          <YAxis width={36} tickFormatter={(v: number) => v.toPrecision(2).replace(/\.?0+$/, '')} />
+          {/* Names fit under a few bars; a deep network's are in the tooltip. */}
+          <XAxis dataKey="name" interval={0} tick={labelled ? { fontSize: 10 } : false} height={labelled ? 18 : 4} />
+          <YAxis width={40} domain={[0, 'auto']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toPrecision(2).replace(/\.0+$|(\.\d*?)0+$/, '$1')} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} labelFormatter={(_, payload) => payload?.[0]?.payload?.full ?? ''} />
           <ReferenceLine y={1} stroke="#94a3b8" strokeDasharray="3 3" />
           <Bar dataKey="scale" name="scale α" fill={RECIPE_COLORS[recipe]} isAnimationActive={false} />
