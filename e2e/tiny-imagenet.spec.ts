@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { DatasetImportPanel } from './pages/dataset-import-panel';
 
 // 200 classes × 3 training images, 1 validation image each (800 real JPEGs); 120 training images in batches of 60: 2 steps.
-const TINY = 'v=1&dataset=tiny-imagenet&arch=lenet5&width=0.5&epochs=1&batchSize=60&trainLimit=120&gsnEnd=1&gscEnd=1';
+const TINY = 'v=1&dataset=tiny-imagenet&arch=lenet5&width=0.5&epochs=1&batchSize=60&trainLimit=120&gsnEnd=1&gscEnd=1&lrsiIters=5';
 
 test('TinyImageNet imported from a file, with progress and the chosen size, then trained on', async ({ lab, page }) => {
   const data = new DatasetImportPanel(page);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultExperiment, type Experiment } from '../experiment/schema';
 import { buildNetwork } from '../models/registry';
 import { GRASP_TEMPERATURE, graspMask, graspScores } from './grasp';
-import { hessianVectorProduct } from './hessian';
+import { hessianVectorProduct } from '../train/hessian-vector';
 import { linearNetwork, softmaxRows, tinyDataset } from './linear-network.test-support';
 import { maskInputs } from './mask-inputs.test-support';
 import { paramTensors, pruningBatches, summedGradients } from './scoring';
@@ -23,7 +23,7 @@ describe('Hessian-vector product', () => {
       [0, -1, 4],
     ]);
     const gradient = (at: readonly tf.Tensor[]) => [tf.matMul(A, at[0]!.reshape([3, 1])).reshape([3])];
-    const [hv] = hessianVectorProduct(gradient, [tf.tensor1d([0.5, -1, 2])], [tf.tensor1d([1, 2, -1])]);
+    const [hv] = tf.tidy(() => hessianVectorProduct(gradient, [tf.tensor1d([0.5, -1, 2])], [tf.tensor1d([1, 2, -1])]));
     const values = [...hv!.dataSync()];
     [4, 8, -6].forEach((expected, i) => expect(values[i]).toBeCloseTo(expected, 3));
     tf.dispose([A, hv!]);
@@ -42,8 +42,8 @@ describe('Hessian-vector product', () => {
     const u = theta.map((t, k) => tf.randomNormal(t.shape, 0, 1, 'float32', 5 + k));
     const v = theta.map((t, k) => tf.randomNormal(t.shape, 0, 1, 'float32', 50 + k));
     const dot = (a: readonly tf.Tensor[], b: readonly tf.Tensor[]) => a.reduce((sum, t, k) => sum + tf.sum(tf.mul(t, b[k]!)).dataSync()[0]!, 0);
-    const hv = hessianVectorProduct(gradient, theta, v);
-    const hu = hessianVectorProduct(gradient, theta, u);
+    const hv = tf.tidy(() => hessianVectorProduct(gradient, theta, v));
+    const hu = tf.tidy(() => hessianVectorProduct(gradient, theta, u));
     const uHv = dot(u, hv);
     const vHu = dot(v, hu);
     expect(Math.abs(uHv)).toBeGreaterThan(1e-3);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { density, maskedIndices, maskSetOf, type MaskMethod } from './context';
-import { hessianVectorProduct } from './hessian';
+import { hessianVectorProduct } from '../train/hessian-vector';
 import { download, paramTensors, pruningBatches, summedGradients } from './scoring';
 import { selectByScore } from './select';
 
@@ -28,7 +28,7 @@ export async function graspScores(inputs: Parameters<MaskMethod>[0]): Promise<{ 
   const gBar = gradientAt(theta);
   await inputs.checkpoint();
   inputs.report({ fraction: 0.5, message: 'GraSP: Hessian-gradient product' });
-  const hg = hessianVectorProduct(gradientAt, theta, gBar);
+  const hg = tf.tidy(() => hessianVectorProduct(gradientAt, theta, gBar));
   const scores = tf.tidy(() => {
     const raw = hg.map((h, k) => tf.mul(theta[k]!, h));
     const total = tf.abs(tf.addN(raw.map((s) => tf.sum(s))));

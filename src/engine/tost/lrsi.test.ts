@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hessianVectorProduct } from '../train/hessian-vector';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset';
 import { makeSynthetic } from '../data/synthetic';
@@ -18,7 +19,6 @@ import {
   gradInit,
   gradInitMeasures,
   gradientNormSlopes,
-  hessianVectorProduct,
   scaleFloor,
   type GradInitProblem,
   type GradInitSettings,

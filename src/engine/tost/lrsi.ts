@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardContext, Network, ParamRole } from '../models/network';
 import { softTargetCrossEntropy } from '../train/loss';
+import { globalNorm, hessianVectorProduct } from '../train/hessian-vector';
 import { RescaleAdam, type RescaleStepKind } from './rescale-adam';
 
 /**
@@ -161,33 +162,10 @@ function unitDirection(problem: GradInitProblem, grads: readonly tf.Tensor[], gr
   return { norm, direction: g.map((t) => tf.div(t, divisor)) };
 }
 
-function globalNorm(tensors: readonly tf.Tensor[]): tf.Scalar {
-  return tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
-}
-
 /** ∂J/∂α_p = ⟨∂J/∂θ_p, θ₀_p⟩ for each rescaled tensor, since θ_p = α_p·θ₀_p. Inside tidy. */
 function projectOnInitial(problem: GradInitProblem, indices: readonly number[], grads: readonly tf.Tensor[]): tf.Tensor1D {
   return tf.stack(indices.map((index) => tf.sum(tf.mul(grads[index]!, problem.initial[index]!)))) as tf.Tensor1D;
 }
-
-/**
- * H·v by a central difference of gradients, [∇L(θ + εv) − ∇L(θ − εv)] / 2ε:
- * two more gradient evaluations, through any kernel and backend. Inside tidy.
- */
-export function hessianVectorProduct(
-  gradient: (params: readonly tf.Tensor[]) => tf.Tensor[],
-  params: readonly tf.Tensor[],
-  vector: readonly tf.Tensor[],
-  epsilon: number | tf.Scalar,
-): tf.Tensor[] {
-  const plus = gradient(params.map((p, i) => tf.add(p, tf.mul(vector[i]!, epsilon))));
-  const minus = gradient(params.map((p, i) => tf.sub(p, tf.mul(vector[i]!, epsilon))));
-  const twoEpsilon = tf.mul(epsilon, 2);
-  return plus.map((g, i) => tf.div(tf.sub(g, minus[i]!), twoEpsilon));
-}
-
-/** Step size of the finite difference, relative to the weights (spec: ε ≈ 1e-3·‖θ‖/‖v‖, and ‖v‖ = 1). */
-const RELATIVE_EPSILON = 1e-3;
 
 /**
  * ∂‖g‖/∂α for each rescaled tensor: ∂‖g‖/∂θ = H·g/‖g‖ (H symmetric; with a masked g, H·(m⊙g)/‖m⊙g‖),
@@ -195,8 +173,7 @@ const RELATIVE_EPSILON = 1e-3;
  */
 function constraintGradient(problem: GradInitProblem, indices: readonly number[], scales: readonly number[], batch: DeviceBatch, direction: readonly tf.Tensor[]): tf.Tensor1D {
   const theta = scaledParams(problem, indices, scales);
-  const epsilon = tf.mul(globalNorm(theta), RELATIVE_EPSILON) as tf.Scalar;
-  const product = hessianVectorProduct((params) => lossAndGradients(problem, params, batch).grads, theta, direction, epsilon);
+  const product = hessianVectorProduct((params) => lossAndGradients(problem, params, batch).grads, theta, direction);
   return projectOnInitial(problem, indices, product);
 }
 
