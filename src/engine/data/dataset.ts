@@ -31,6 +31,12 @@ export function featureSize(dataset: Pick<Dataset, 'inputShape'>): number {
   return dataset.inputShape.reduce((a, b) => a * b, 1);
 }
 
+/** Examples on the host, ready for the model: float features (augmented and normalised) and class indices. */
+export interface HostBatch {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+}
+
 /**
  * The rows `indices` of a split as model input: float features as they are;
  * byte images augmented (when `augmentRng` is given and the dataset augments)
@@ -41,7 +47,7 @@ export function makeBatch(
   split: Split,
   indices: ArrayLike<number>,
   augmentRng: RandomSource | null,
-): { x: Float32Array; y: Int32Array } {
+): HostBatch {
   const size = featureSize(dataset);
   const y = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) y[i] = split.y[indices[i]!]!;

@@ -20,12 +20,12 @@ const experiment: Experiment = { ...defaultExperiment, mask: 'snip', sparsity: 0
 function handScores(weights: Float32Array, batches: ReturnType<typeof pruningBatches>): number[] {
   const grad = new Array<number>(C * D).fill(0);
   for (const batch of batches) {
-    const xs = Array.from({ length: batch.count }, (_, i) => [...batch.x.subarray(i * D, (i + 1) * D)]);
+    const xs = Array.from({ length: batch.y.length }, (_, i) => [...batch.x.subarray(i * D, (i + 1) * D)]);
     const logits = xs.map((x) => Array.from({ length: C }, (_, c) => x.reduce((sum, v, d) => sum + v * weights[c * D + d]!, 0)));
     softmaxRows(logits).forEach((p, i) => {
       for (let c = 0; c < C; c++) {
         const error = p[c]! - (batch.y[i] === c ? 1 : 0);
-        for (let d = 0; d < D; d++) grad[c * D + d]! += (error * xs[i]![d]!) / batch.count;
+        for (let d = 0; d < D; d++) grad[c * D + d]! += (error * xs[i]![d]!) / batch.y.length;
       }
     });
   }
@@ -38,7 +38,7 @@ describe('gradient saliency (Taylor, SNIP)', () => {
     const inputs = maskInputs(linearNetwork(D, C), experiment, dataset);
     const batches = pruningBatches(dataset, experiment.seed);
     // 10 per class, in one batch.
-    expect(batches.map((b) => b.count)).toEqual([30]);
+    expect(batches.map((b) => b.y.length)).toEqual([30]);
     const { scores } = await gradientSaliency(inputs);
     const expected = handScores(inputs.initialValues[0]!, batches);
     scores[0]!.forEach((s, k) => expect(s).toBeCloseTo(expected[k]!, 5));
@@ -49,7 +49,7 @@ describe('gradient saliency (Taylor, SNIP)', () => {
     const dataset = tinyDataset(D, C, 900);
     const inputs = maskInputs(linearNetwork(D, C), experiment, dataset);
     const batches = pruningBatches(dataset, experiment.seed, 100);
-    expect(batches.map((b) => b.count)).toEqual([256, 44]);
+    expect(batches.map((b) => b.y.length)).toEqual([256, 44]);
     const expected = handScores(inputs.initialValues[0]!, batches);
     const { summedGradients, paramTensors } = await import('./scoring');
     const params = paramTensors(inputs.network, inputs.initialValues);

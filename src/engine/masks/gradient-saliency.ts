@@ -12,7 +12,7 @@ export async function gradientSaliency(inputs: MaskInputs): Promise<{ indices: n
   const { network, experiment, initialValues, dataset } = inputs;
   const indices = maskedIndices(network, experiment);
   const batches = pruningBatches(dataset, experiment.seed);
-  inputs.report({ fraction: 0, message: `Scoring on ${batches.reduce((n, b) => n + b.count, 0)} training examples` });
+  inputs.report({ fraction: 0, message: `Scoring on ${batches.reduce((n, b) => n + b.y.length, 0)} training examples` });
   const params = paramTensors(network, initialValues);
   const grads = summedGradients(network, params, indices, batches, dataset.inputShape, dataset.numClasses);
   const products = tf.tidy(() => grads.map((g, k) => tf.abs(tf.mul(params[indices[k]!]!, g))));

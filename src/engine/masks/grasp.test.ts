@@ -61,12 +61,12 @@ describe('GraSP', () => {
     const W = [...inputs.initialValues[0]!];
     const T = GRASP_TEMPERATURE;
     const batch = pruningBatches(dataset, experiment.seed)[0]!;
-    const xs = Array.from({ length: batch.count }, (_, i) => [...batch.x.subarray(i * D, (i + 1) * D)]);
+    const xs = Array.from({ length: batch.y.length }, (_, i) => [...batch.x.subarray(i * D, (i + 1) * D)]);
     const probs = softmaxRows(xs.map((x) => Array.from({ length: C }, (_, c) => x.reduce((s, v, d) => s + (v * W[c * D + d]!) / T, 0))));
     // ḡ = (1/n) Σ_i (p_i − y_i) x_iᵀ / T
     const g = new Array<number>(C * D).fill(0);
     probs.forEach((p, i) => {
-      for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) g[c * D + d]! += ((p[c]! - (batch.y[i] === c ? 1 : 0)) * xs[i]![d]!) / T / batch.count;
+      for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) g[c * D + d]! += ((p[c]! - (batch.y[i] === c ? 1 : 0)) * xs[i]![d]!) / T / batch.y.length;
     });
     // Hḡ = (1/n) Σ_i [J_i (ḡ x_i)] x_iᵀ / T², J = diag(p) − p pᵀ
     const hg = new Array<number>(C * D).fill(0);
@@ -75,7 +75,7 @@ describe('GraSP', () => {
       const pu = p.reduce((s, pc, c) => s + pc * u[c]!, 0);
       for (let c = 0; c < C; c++) {
         const ju = p[c]! * (u[c]! - pu);
-        for (let d = 0; d < D; d++) hg[c * D + d]! += (ju * xs[i]![d]!) / (T * T) / batch.count;
+        for (let d = 0; d < D; d++) hg[c * D + d]! += (ju * xs[i]![d]!) / (T * T) / batch.y.length;
       }
     });
     const raw = W.map((w, k) => w * hg[k]!);

@@ -17,7 +17,7 @@ export async function graspScores(inputs: Parameters<MaskMethod>[0]): Promise<{ 
   const { network, experiment, initialValues, dataset } = inputs;
   const indices = maskedIndices(network, experiment);
   const batches = pruningBatches(dataset, experiment.seed);
-  inputs.report({ fraction: 0, message: `GraSP: gradient on ${batches.reduce((n, b) => n + b.count, 0)} training examples` });
+  inputs.report({ fraction: 0, message: `GraSP: gradient on ${batches.reduce((n, b) => n + b.y.length, 0)} training examples` });
   const params = paramTensors(network, initialValues);
   const gradientAt = (scored: readonly tf.Tensor[]) => {
     const all = [...params];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { makeBatch, type Dataset } from '../data/dataset';
+import { makeBatch, type Dataset, type HostBatch } from '../data/dataset';
 import type { ForwardContext, Network, NormMode } from '../models/network';
 import { relu } from '../nn/activations';
 import { softTargetCrossEntropy } from '../train/loss';
@@ -20,12 +20,6 @@ export const PRUNING_SAMPLES_PER_CLASS = 10;
 /** Batch size of the pruning loader (official SynFlow's). */
 export const PRUNING_BATCH = 256;
 
-export interface HostBatch {
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-  readonly count: number;
-}
-
 /**
  * The pruning set: the first `perClass` training examples of every class in a
  * seeded order (fewer when a class has fewer), without augmentation, in batches.
@@ -45,8 +39,7 @@ export function pruningBatches(dataset: Dataset, seed: number, perClass = PRUNIN
   const batches: HostBatch[] = [];
   for (let start = 0; start < chosen.length; start += PRUNING_BATCH) {
     const indices = chosen.slice(start, start + PRUNING_BATCH);
-    const { x, y } = makeBatch(dataset, dataset.train, indices, null);
-    batches.push({ x, y, count: indices.length });
+    batches.push(makeBatch(dataset, dataset.train, indices, null));
   }
   return batches;
 }
@@ -61,7 +54,7 @@ export function scoringContext(params: readonly tf.Tensor[], buffers: readonly t
 }
 
 export function batchTensors(batch: HostBatch, inputShape: readonly number[]): { x: tf.Tensor; labels: tf.Tensor1D } {
-  return { x: tf.tensor(batch.x, [batch.count, ...inputShape]), labels: tf.tensor1d(batch.y, 'int32') };
+  return { x: tf.tensor(batch.x, [batch.y.length, ...inputShape]), labels: tf.tensor1d(batch.y, 'int32') };
 }
 
 /** Mean cross-entropy of logits divided by `temperature` (GraSP uses 200). */

@@ -22,8 +22,8 @@ import {
   scaleFloor,
   type GradInitProblem,
   type GradInitSettings,
-  type HostBatch,
 } from './lrsi';
+import type { HostBatch } from '../data/dataset';
 
 const README: GradInitSettings = { iterations: 180, lr: 0.01, eta: 0.1, gamma: 1, minScale: 0.01, gradClip: GRADINIT_GRAD_CLIP, gradient: 'masked' };
 

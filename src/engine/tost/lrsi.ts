@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { HostBatch } from '../data/dataset';
 import type { ForwardContext, Network, ParamRole } from '../models/network';
 import { softTargetCrossEntropy } from '../train/loss';
 import { globalNorm, hessianVectorProduct } from '../train/hessian-vector';
@@ -47,12 +48,6 @@ export interface GradInitSettings {
 
 /** The reference's per-scalar gradient clip. */
 export const GRADINIT_GRAD_CLIP = 1;
-
-/** Examples on the host, as the data pipeline hands them out (augmented, normalised). */
-export interface HostBatch {
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-}
 
 export interface GradInitProblem {
   readonly network: Network;

@@ -1,5 +1,5 @@
 import { makeBatch, type Dataset } from '../data/dataset';
-import type { HostBatch } from '../tost/lrsi';
+import type { HostBatch } from '../data/dataset';
 import type { Rng } from './rng';
 
 /**
