@@ -64,16 +64,17 @@ export class BrowserBench {
   }
 
   /**
-   * A fresh Chromium: after a measurement timed out, its GPU process may still
-   * be working through queued (software-rendered) commands, load that would
-   * slow everything measured next.
+   * A fresh Chromium. After a WebGL or WebGPU measurement (finished or not)
+   * the GPU process keeps working through queued software-rendered commands
+   * for minutes, at half a core, load that would slow whatever is measured
+   * next: every measurement gets its own browser.
    */
-  async restart(): Promise<void> {
+  private async restart(): Promise<void> {
     await this.browser.close();
     ({ browser: this.browser, page: this.page } = await BrowserBench.open(this.url));
   }
 
-  /** One measurement; past `timeoutMs`, or if the page fails, it is abandoned and Chromium restarted. */
+  /** One measurement, abandoned past `timeoutMs`; Chromium is restarted after it. */
   async time(request: BrowserRequest, timeoutMs: number): Promise<BrowserAnswer> {
     type Measure = (request: BrowserRequest, timeoutMs: number) => Promise<BrowserAnswer>;
     let answer: BrowserAnswer;
@@ -81,9 +82,9 @@ export class BrowserBench {
       answer = await this.page.evaluate(([r, t]) => (window as unknown as { measure: Measure }).measure(r, t), [request, timeoutMs] as const);
     } catch (error) {
       // The page itself failed (crashed, out of memory): report it and start over.
-      answer = { ok: false, error: `page failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, timedOut: true };
+      answer = { ok: false, error: `page failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
     }
-    if (!answer.ok && answer.timedOut) await this.restart();
+    await this.restart();
     return answer;
   }
 

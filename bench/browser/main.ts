@@ -7,7 +7,7 @@ import type { BrowserAnswer, BrowserRequest } from './protocol';
 function measure(request: BrowserRequest, timeoutMs: number): Promise<BrowserAnswer> {
   const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
   return new Promise<BrowserAnswer>((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: `over ${Math.round(timeoutMs / 1000)} s`, timedOut: true }), timeoutMs);
+    const timer = setTimeout(() => resolve({ ok: false, error: `over ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
     worker.onmessage = (event: MessageEvent<BrowserAnswer>) => {
       clearTimeout(timer);
       resolve(event.data);

@@ -12,4 +12,4 @@ export interface BrowserRequest {
 
 export type BrowserAnswer =
   | { readonly ok: true; readonly timing: PairTiming; /** WASM threads, null on the GPU backends. */ readonly threads: number | null }
-  | { readonly ok: false; readonly error: string; readonly timedOut?: boolean };
+  | { readonly ok: false; readonly error: string };
