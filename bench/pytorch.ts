@@ -7,7 +7,6 @@ import type { Workload } from './workloads';
 /** What the PyTorch process reports about itself before timing anything. */
 export interface PytorchSetup {
   readonly torch: string;
-  readonly threads: number;
   /** BLAS as PyTorch was built (Debian's says "generic": whatever libblas.so.3 resolves to). */
   readonly blasInfo: string;
   /** The BLAS libraries actually loaded (resolved symlinks). */
@@ -28,8 +27,9 @@ export function torchAvailable(): boolean {
 
 /**
  * The PyTorch reference (bench/pytorch_bench.py) as a child process that
- * times one workload per request: CPU, `threads` intra-op threads, and
- * OpenBLAS held to one thread of its own so the two pools do not oversubscribe.
+ * times one workload per request on the CPU with the intra-op threads asked
+ * for, OpenBLAS held to one thread of its own so the two pools do not
+ * oversubscribe.
  */
 export class PytorchBench {
   private readonly answers: AsyncIterator<string>;
@@ -42,8 +42,8 @@ export class PytorchBench {
     this.answers = answers;
   }
 
-  static async start(threads: number): Promise<PytorchBench> {
-    const child = spawn(PYTHON, [SCRIPT, String(threads)], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+  static async start(): Promise<PytorchBench> {
+    const child = spawn(PYTHON, [SCRIPT], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -54,8 +54,8 @@ export class PytorchBench {
     return new PytorchBench(child, setup, answers);
   }
 
-  async time(workload: Workload, steps: number, warmup: number): Promise<StepTiming> {
-    this.child.stdin.write(`${JSON.stringify({ name: workload.name, arch: workload.arch, hidden: workload.hidden, batch: workload.batch, warmup, steps })}\n`);
+  async time(workload: Workload, steps: number, warmup: number, threads: number): Promise<StepTiming> {
+    this.child.stdin.write(`${JSON.stringify({ name: workload.name, arch: workload.arch, hidden: workload.hidden, batch: workload.batch, warmup, steps, threads })}\n`);
     const answer = await this.answers.next();
     if (answer.done) throw new Error('PyTorch bench exited');
     const result = JSON.parse(answer.value) as ({ type: 'workload' } & StepTiming) | { type: 'error'; message: string };

@@ -1,9 +1,9 @@
 """PyTorch CPU reference for `npm run bench`: the same training steps as the lab.
 
-bench/pytorch.ts starts this with OPENBLAS_NUM_THREADS=1 and the thread count
-as its argument, and talks JSON lines: this prints {"type": "setup", ...}
-first, then answers each workload line on stdin,
-  {"name", "arch", "hidden", "batch", "warmup", "steps"},
+bench/pytorch.ts starts this with OPENBLAS_NUM_THREADS=1 and talks JSON
+lines: this prints {"type": "setup", ...} first, then answers each workload
+line on stdin,
+  {"name", "arch", "hidden", "batch", "warmup", "steps", "threads"},
 with {"type": "workload", "name", "msPerStep", "imagesPerSecond"} (or
 {"type": "error", "message"}), until stdin closes. One process serves every
 workload, so tfjs and PyTorch can take turns per workload on a busy machine.
@@ -97,6 +97,7 @@ def network(arch, hidden):
 
 
 def time_steps(workload):
+    torch.set_num_threads(workload["threads"])
     torch.manual_seed(1)
     model, image = network(workload["arch"], workload.get("hidden", [300, 100]))
     model.train()
@@ -120,7 +121,7 @@ def time_steps(workload):
         step()
         times.append((time.perf_counter() - start) * 1000)
     ms = statistics.median(times)
-    return {"type": "workload", "name": workload["name"], "msPerStep": ms, "imagesPerSecond": batch * 1000 / ms}
+    return {"type": "workload", "name": workload["name"], "threads": torch.get_num_threads(), "msPerStep": ms, "imagesPerSecond": batch * 1000 / ms}
 
 
 def blas_libraries():
@@ -132,12 +133,10 @@ def blas_libraries():
 
 
 def main():
-    torch.set_num_threads(int(sys.argv[1]))
     config = torch.__config__.show()
     setup = {
         "type": "setup",
         "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
         "blasInfo": next((part.split("=")[1] for part in config.replace(",", "\n").split() if part.startswith("BLAS_INFO=")), "?"),
         "blasLibraries": blas_libraries(),
     }
