@@ -9,7 +9,7 @@
  *
  *   npm run bench -- --steps 3 --only mlp,lenet5 --backends wasm,cpu --browser --browser-backends wasm,webgl
  *
- * Flags: --steps (timed steps instead of each workload's default: 30 MLP, 20
+ * Flags (--backends none: no Node rows): --steps (timed steps instead of each workload's default: 30 MLP, 20
  * LeNet-5, 5 ResNet-20, 2 ResNet-18; never more for the ResNets), --only
  * (architecture ids), --backends (Node: wasm, cpu), --browser,
  * --browser-backends (wasm, webgl, webgpu), --browser-timeout (seconds per
@@ -33,7 +33,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const steps = argument('steps') === undefined ? undefined : Number(argument('steps'));
 const sparsity = Number(argument('sparsity') ?? 0.9);
 const only = argument('only')?.split(',');
-const nodeBackends = (argument('backends') ?? 'wasm').split(',');
+const nodeBackends = (argument('backends') ?? 'wasm').split(',').filter((b) => b !== 'none');
 const browserBackends = (argument('browser-backends') ?? 'wasm,webgl,webgpu').split(',') as BrowserRequest['backend'][];
 const browserTimeoutMs = 1000 * Number(argument('browser-timeout') ?? 300);
 const torchThreads = (argument('torch-threads') ?? '2,1').split(',').map(Number);
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     if (torch) torchTimes.set(workload, await timeAllThreads());
     for (const backend of nodeBackends) {
       const label = `Node ${backend}`;
-      if (!(await tf.setBackend(backend))) {
+      if (!(await tf.setBackend(backend).catch(() => false))) {
         report({ workload, backend: label, timing: null, problem: 'not available' });
         continue;
       }

@@ -40,9 +40,14 @@ function stepper(workload: Workload) {
     async step(run: RecipeRun): Promise<number> {
       const start = performance.now();
       const health = run.step(x, labels, 0, settings);
-      await health.data();
+      const [loss, weightMass] = await health.data();
+      const time = performance.now() - start;
       health.dispose();
-      return performance.now() - start;
+      // A backend that lost its device (a GPU out of memory) returns zeros at once: that is no step to time.
+      if (!(loss! > 0 && Number.isFinite(loss) && weightMass! > 0 && Number.isFinite(weightMass))) {
+        throw new Error(`the step computed nothing usable (loss ${loss}, Σ|w| ${weightMass})`);
+      }
+      return time;
     },
     dispose: () => tf.dispose([x, labels]),
   };

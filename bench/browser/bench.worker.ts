@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { selfCheck } from '../../src/engine/backend';
 import { prepareWasm } from '../../src/worker/wasm-setup';
 import { timeMaskedAndUnmasked } from '../step-time';
 import type { BrowserAnswer, BrowserRequest } from './protocol';
@@ -19,6 +20,9 @@ self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
   try {
     if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) throw new Error(`${backend} did not initialise`);
     await tf.ready();
+    // The lab's check: a backend can start and still compute garbage.
+    const problem = await selfCheck();
+    if (problem) throw new Error(problem);
     const timing = await timeMaskedAndUnmasked(workload, sparsity, steps, warmup, workload.oneAtATime);
     answer = { ok: true, timing, threads: backend === 'wasm' ? getThreadsCount() : null };
   } catch (error) {
