@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, MaxPoolGradInputs, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelWrapper } from './kernel-wrapper';
-import { tensorOf } from './tensor-of';
+import { wasmMemory } from './host-memory';
 
 /** A k×k pool with stride k and no padding: windows tile the image, each pixel in at most one. */
 function tilingWindow(input: TensorInfo, attrs: MaxPoolGradAttrs): number | null {
@@ -16,34 +16,57 @@ function tilingWindow(input: TensorInfo, attrs: MaxPoolGradAttrs): number | null
  * The stock WASM MaxPoolGrad is a scalar loop, the slowest kernel of a
  * LeNet-5 step, and wrong when a window's maximum is ≤ 0: it then sends the
  * gradient to the window's first pixel (a ghost activation's negative outputs
- * reach such windows; after a ReLU the error is masked). When the windows tile the image (MaxPool2d(k), as every pool
- * in the lab), each window's gradient goes to its first maximum in row-major
- * order, as in tfjs's CPU kernel and PyTorch: the windows become rows, ArgMax
- * (which keeps the first of tied maxima) picks the position, and a one-hot row
- * scaled by dy puts the gradient there. Other pools go to the stock kernel.
+ * reach such windows; after a ReLU the error is masked). When the windows tile
+ * the image (MaxPool2d(k), as every pool in the lab), each window's gradient
+ * goes to its first maximum in row-major order, as in tfjs's CPU kernel and
+ * PyTorch. That is one pass over the input in JavaScript, straight on the
+ * WASM heap: composing it from ops (transposes, ArgMax, OneHot) took five
+ * times as long. Other pools go to the stock kernel.
  */
 function wrap(stock: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { dy, input } = args.inputs as MaxPoolGradInputs;
-    const k = tilingWindow(input as TensorInfo, args.attrs as unknown as MaxPoolGradAttrs);
+    const x = input as TensorInfo;
+    const k = tilingWindow(x, args.attrs as unknown as MaxPoolGradAttrs);
     if (k === null) return stock.kernelFunc(args);
-    return tf.tidy(() => {
-      const x = tensorOf<tf.Rank.R4>(input as TensorInfo, args.backend);
-      const gradient = tensorOf<tf.Rank.R4>(dy as TensorInfo, args.backend);
-      const [batch, height, width, channels] = x.shape;
-      const [, outHeight, outWidth] = gradient.shape;
-      if (k === 1) return tf.clone(gradient);
-      const covered = outHeight * k === height && outWidth * k === width ? x : tf.slice(x, [0, 0, 0, 0], [batch, outHeight * k, outWidth * k, channels]);
-      // [n·oh, dh, ow, dw, c] → [n·oh, ow, c, dh, dw]: one row of k² values per window.
-      const windows = tf.reshape(tf.transpose(tf.reshape(covered, [batch * outHeight, k, outWidth, k, channels]), [0, 2, 4, 1, 3]), [-1, k * k]);
-      // OneHot on wasm writes int32 bits whatever dtype it is asked for: cast instead.
-      const routed = tf.mul(tf.cast(tf.oneHot(tf.argMax(windows, 1), k * k), 'float32'), tf.reshape(gradient, [-1, 1]));
-      const spread = tf.reshape(tf.transpose(tf.reshape(routed, [batch * outHeight, outWidth, channels, k, k]), [0, 3, 1, 4, 2]), [batch, outHeight * k, outWidth * k, channels]);
-      if (spread.shape[1] === height && spread.shape[2] === width) return spread;
-      return tf.pad(spread, [[0, 0], [0, height - outHeight * k], [0, width - outWidth * k], [0, 0]]);
-    });
+    const memory = wasmMemory(args.backend);
+    const output = memory.allocate(x.shape);
+    routeToFirstMaxima(memory.view(x), memory.view(dy as TensorInfo), memory.view(output), x.shape as Shape4D, (dy as TensorInfo).shape as Shape4D, k);
+    return output;
   };
   return { ...stock, kernelFunc };
+}
+
+type Shape4D = [number, number, number, number];
+
+/** dx = 0 but at each k×k window's first maximum (per channel), which gets the window's dy. NHWC. */
+function routeToFirstMaxima(x: Float32Array, dy: Float32Array, dx: Float32Array, [batch, height, width, channels]: Shape4D, [, outHeight, outWidth]: Shape4D, k: number): void {
+  dx.fill(0);
+  const rowStride = width * channels;
+  let gradientIndex = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < outHeight; r++) {
+      for (let c = 0; c < outWidth; c++) {
+        const corner = ((n * height + r * k) * width + c * k) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          let at = corner + ch;
+          let best = x[at]!;
+          for (let dr = 0; dr < k; dr++) {
+            const row = corner + ch + dr * rowStride;
+            for (let dc = 0; dc < k; dc++) {
+              const index = row + dc * channels;
+              const value = x[index]!;
+              if (value > best) {
+                best = value;
+                at = index;
+              }
+            }
+          }
+          dx[at] = dy[gradientIndex++]!;
+        }
+      }
+    }
+  }
 }
 
 export const maxPoolGradWrapper: KernelWrapper = { kernelName: tf.MaxPoolGrad, backendName: 'wasm', wrap };
