@@ -50,7 +50,7 @@ export class BrowserBench {
     const { browser, page } = await BrowserBench.open(url);
     const bench = new BrowserBench(server, url, browser, page);
     // The dev server transforms the worker's modules on first request: do it now, not during the first timing.
-    const warm = await bench.time({ backend: 'wasm', workload: WARM_UP, sparsity: 0.5, steps: 1, warmup: 0 }, 300_000);
+    const warm = await bench.time({ kind: 'steps', backend: 'wasm', workload: WARM_UP, sparsity: 0.5, steps: 1, warmup: 0 }, 300_000);
     if (!warm.ok) console.log(`Chromium warm-up: ${warm.error}`);
     return bench;
   }

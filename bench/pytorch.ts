@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { GemmShape } from './gemm';
 import type { StepTiming } from './step-time';
 import type { Workload } from './workloads';
 
@@ -61,6 +62,16 @@ export class PytorchBench {
     const result = JSON.parse(answer.value) as ({ type: 'workload' } & StepTiming) | { type: 'error'; message: string };
     if (result.type === 'error') throw new Error(result.message);
     return { msPerStep: result.msPerStep, imagesPerSecond: result.imagesPerSecond };
+  }
+
+  /** GFLOP/s of one matrix product (see bench/gemm.ts). */
+  async gemm(shape: GemmShape, threads: number): Promise<number> {
+    this.child.stdin.write(`${JSON.stringify({ kind: 'gemm', m: shape.m, k: shape.k, n: shape.n, threads })}\n`);
+    const answer = await this.answers.next();
+    if (answer.done) throw new Error('PyTorch bench exited');
+    const result = JSON.parse(answer.value) as { type: 'gemm'; gflops: number } | { type: 'error'; message: string };
+    if (result.type === 'error') throw new Error(result.message);
+    return result.gflops;
   }
 
   close(): void {

@@ -4,7 +4,8 @@ bench/pytorch.ts starts this with OPENBLAS_NUM_THREADS=1 and talks JSON
 lines: this prints {"type": "setup", ...} first, then answers each workload
 line on stdin,
   {"name", "arch", "hidden", "batch", "warmup", "steps", "threads"},
-with {"type": "workload", "name", "msPerStep", "imagesPerSecond"} (or
+with {"type": "workload", "name", "msPerStep", "imagesPerSecond"}, and each
+{"kind": "gemm", "m", "k", "n", "threads"} with {"type": "gemm", "gflops"} (or
 {"type": "error", "message"}), until stdin closes. One process serves every
 workload, so tfjs and PyTorch can take turns per workload on a busy machine.
 
@@ -124,6 +125,23 @@ def time_steps(workload):
     return {"type": "workload", "name": workload["name"], "threads": torch.get_num_threads(), "msPerStep": ms, "imagesPerSecond": batch * 1000 / ms}
 
 
+def time_gemm(request):
+    """GFLOP/s of the median of repeated [m×k]·[k×n] products (bench/gemm.ts does the same in tfjs)."""
+    torch.set_num_threads(request["threads"])
+    m, k, n = request["m"], request["k"], request["n"]
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    start = time.perf_counter()
+    a @ b
+    first = time.perf_counter() - start
+    reps = max(5, min(200, round(request.get("seconds", 1) / max(first, 1e-5))))
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - start)
+    return {"type": "gemm", "threads": torch.get_num_threads(), "gflops": 2 * m * k * n / statistics.median(times) / 1e9}
+
+
 def blas_libraries():
     """The BLAS shared objects actually mapped into this process (Debian picks one through alternatives)."""
     torch.mm(torch.ones(64, 64), torch.ones(64, 64))
@@ -145,7 +163,8 @@ def main():
         if not line.strip():
             continue
         try:
-            answer = time_steps(json.loads(line))
+            request = json.loads(line)
+            answer = time_gemm(request) if request.get("kind") == "gemm" else time_steps(request)
         except Exception as error:  # reported to the caller, which prints it in the table
             answer = {"type": "error", "message": f"{type(error).__name__}: {error}"}
         print(json.dumps(answer), flush=True)

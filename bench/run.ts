@@ -14,12 +14,14 @@
  * (architecture ids), --backends (Node: wasm, cpu), --browser,
  * --browser-backends (wasm, webgl, webgpu), --browser-timeout (seconds per
  * measurement, default 300), --sparsity (default 0.9), --torch-threads
- * (PyTorch's intra-op thread counts, one column each, default 2,1), --no-pytorch.
+ * (PyTorch's intra-op thread counts, one column each, default 2,1), --no-pytorch,
+ * --no-gemm (skip the closing table of single matrix products: bench/gemm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { BrowserBench } from './browser';
-import type { BrowserRequest } from './browser/protocol';
+import type { BrowserAnswer, BrowserRequest } from './browser/protocol';
+import { GEMM_SHAPES, tfjsGemmGflops, type GemmShape } from './gemm';
 import { INSTALL_HINT, PytorchBench, torchAvailable } from './pytorch';
 import { timeMaskedAndUnmasked, type PairTiming, type StepTiming } from './step-time';
 import { stepCounts, WORKLOADS, type Workload } from './workloads';
@@ -127,8 +129,9 @@ async function main(): Promise<void> {
       }
     }
     for (const backend of chromium ? browserBackends : []) {
-      const answer = await chromium!.time({ backend, workload, sparsity, steps: timed, warmup }, browserTimeoutMs);
-      const label = `Chromium ${backend}${answer.ok && answer.threads !== null ? ` (${answer.threads} thread${answer.threads === 1 ? '' : 's'})` : ''}`;
+      const answer = await chromium!.time({ kind: 'steps', backend, workload, sparsity, steps: timed, warmup }, browserTimeoutMs);
+      const label = chromiumLabel(backend, answer);
+      if (answer.ok && !('timing' in answer)) throw new Error('the worker answered a step request with something else');
       report(answer.ok ? { workload, backend: label, timing: answer.timing } : { workload, backend: label, timing: null, problem: answer.error.slice(0, 80) });
     }
     if (torch) {
@@ -136,13 +139,90 @@ async function main(): Promise<void> {
       torchTimes.set(workload, (await timeAllThreads()).map((after, i) => faster(before[i], after)));
     }
   }
+  const gemmRows = flag('no-gemm') ? [] : await gemmCeiling(torch, chromium);
   torch?.close();
   await chromium?.close();
   printTable(rows, torchTimes);
+  if (gemmRows.length > 0) printGemmTable(gemmRows);
+}
+
+const threadsLabel = (threads: number) => `${threads} thread${threads === 1 ? '' : 's'}`;
+
+const chromiumLabel = (backend: string, answer: BrowserAnswer) =>
+  `Chromium ${backend}${answer.ok && answer.threads !== null ? ` (${threadsLabel(answer.threads)})` : ''}`;
+
+interface GemmRow {
+  readonly shape: GemmShape;
+  readonly backend: string;
+  readonly gflops: number | string;
+  /** PyTorch's GFLOP/s for each of torchThreads (or why not). */
+  readonly torch: readonly (number | string)[];
+}
+
+/**
+ * One matrix product per shape on tfjs's WASM (Node, and Chromium with its
+ * threads) and PyTorch (timed before and after, the faster kept): what the
+ * kernels themselves allow, apart from everything else a training step does.
+ */
+async function gemmCeiling(torch: PytorchBench | null, chromium: BrowserBench | null): Promise<GemmRow[]> {
+  const rows: GemmRow[] = [];
+  const torchGemm = async (shape: GemmShape) => {
+    const results: (number | string)[] = [];
+    for (const threads of torch ? torchThreads : []) results.push(await torch!.gemm(shape, threads).catch(errorText));
+    return results;
+  };
+  const best = (a: number | string, b: number | string) => (typeof a !== 'number' ? b : typeof b !== 'number' ? a : Math.max(a, b));
+  for (const shape of GEMM_SHAPES) {
+    console.log(`GEMM ${shape.name}`);
+    const before = await torchGemm(shape);
+    const measured: { backend: string; gflops: number | string }[] = [];
+    if (nodeBackends.includes('wasm') && (await tf.setBackend('wasm').catch(() => false))) {
+      measured.push({ backend: 'Node wasm', gflops: await tfjsGemmGflops(shape).catch(errorText) });
+    }
+    if (chromium && browserBackends.includes('wasm')) {
+      const answer = await chromium.time({ kind: 'gemm', backend: 'wasm', shape }, browserTimeoutMs);
+      measured.push({ backend: chromiumLabel('wasm', answer), gflops: answer.ok && 'gflops' in answer ? answer.gflops : answer.ok ? 'no answer' : answer.error.slice(0, 80) });
+    }
+    const after = await torchGemm(shape);
+    const torchBest = before.map((value, i) => best(value, after[i]!));
+    for (const { backend, gflops } of measured) {
+      console.log(`  ${backend}: ${typeof gflops === 'number' ? `${fixed(gflops)} GFLOP/s` : gflops}`);
+      rows.push({ shape, backend, gflops, torch: torchBest });
+    }
+    torchBest.forEach((value, i) => console.log(`  PyTorch, ${threadsLabel(torchThreads[i]!)}: ${typeof value === 'number' ? `${fixed(value)} GFLOP/s` : value}`));
+  }
+  return rows;
+}
+
+function printGemmTable(rows: readonly GemmRow[]): void {
+  const header = [
+    'matrix product',
+    'tfjs backend',
+    'tfjs GFLOP/s',
+    ...torchThreads.map((threads) => `PyTorch ${threadsLabel(threads)} GFLOP/s`),
+    ...torchThreads.map((threads) => `tfjs/PyTorch ${threadsLabel(threads)}`),
+  ];
+  console.log('\nOne matrix product (median), the ceiling for a GEMM-bound step; PyTorch: the faster of its runs before and after.\n');
+  console.log(`| ${header.join(' | ')} |\n|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  for (const row of rows) {
+    const cells = [
+      row.shape.name,
+      row.backend,
+      typeof row.gflops === 'number' ? fixed(row.gflops) : row.gflops,
+      ...torchThreads.map((_, i) => {
+        const value = row.torch[i];
+        return typeof value === 'number' ? fixed(value) : (value ?? '—');
+      }),
+      ...torchThreads.map((_, i) => {
+        const value = row.torch[i];
+        return typeof row.gflops === 'number' && typeof value === 'number' ? `${(row.gflops / value).toFixed(2)}×` : '—';
+      }),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
 }
 
 function printTable(rows: readonly Row[], torchTimes: ReadonlyMap<Workload, (StepTiming | string)[]>): void {
-  const threadsLabel = (threads: number) => `${threads} thread${threads === 1 ? '' : 's'}`;
   const header = [
     'workload',
     'tfjs backend',

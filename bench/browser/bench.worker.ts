@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * Times one workload on one backend, the way the lab's worker trains (same
+ * Times one workload (or one matrix product) on one backend, the way the lab's worker trains (same
  * WASM setup: threads, the lab's kernels). The page starts a fresh worker per
  * measurement, so a backend that hangs or runs out of memory can be dropped.
  */
@@ -9,13 +9,15 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selfCheck } from '../../src/engine/backend';
 import { prepareWasm } from '../../src/worker/wasm-setup';
+import { tfjsGemmGflops } from '../gemm';
 import { timeMaskedAndUnmasked } from '../step-time';
 import type { BrowserAnswer, BrowserRequest } from './protocol';
 
 prepareWasm();
 
 self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
-  const { backend, workload, sparsity, steps, warmup } = event.data;
+  const request = event.data;
+  const { backend } = request;
   let answer: BrowserAnswer;
   try {
     if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) throw new Error(`${backend} did not initialise`);
@@ -23,8 +25,13 @@ self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
     // The lab's check: a backend can start and still compute garbage.
     const problem = await selfCheck();
     if (problem) throw new Error(problem);
-    const timing = await timeMaskedAndUnmasked(workload, sparsity, steps, warmup, workload.oneAtATime);
-    answer = { ok: true, timing, threads: backend === 'wasm' ? getThreadsCount() : null };
+    const threads = backend === 'wasm' ? getThreadsCount() : null;
+    if (request.kind === 'gemm') {
+      answer = { ok: true, gflops: await tfjsGemmGflops(request.shape), threads };
+    } else {
+      const { workload, sparsity, steps, warmup } = request;
+      answer = { ok: true, timing: await timeMaskedAndUnmasked(workload, sparsity, steps, warmup, workload.oneAtATime), threads };
+    }
   } catch (error) {
     answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

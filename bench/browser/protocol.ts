@@ -1,15 +1,18 @@
+import type { GemmShape } from '../gemm';
 import type { PairTiming } from '../step-time';
 import type { Workload } from '../workloads';
 
-/** What the benchmark page asks its worker to time. */
-export interface BrowserRequest {
-  readonly backend: 'wasm' | 'webgl' | 'webgpu';
-  readonly workload: Workload;
-  readonly sparsity: number;
-  readonly steps: number;
-  readonly warmup: number;
-}
+type Backend = 'wasm' | 'webgl' | 'webgpu';
+
+/** What the benchmark page asks its worker to time: training steps, or one matrix product (bench/gemm.ts). */
+export type BrowserRequest =
+  | { readonly kind: 'steps'; readonly backend: Backend; readonly workload: Workload; readonly sparsity: number; readonly steps: number; readonly warmup: number }
+  | { readonly kind: 'gemm'; readonly backend: Backend; readonly shape: GemmShape };
+
+/** WASM threads, null on the GPU backends. */
+type Threads = { readonly threads: number | null };
 
 export type BrowserAnswer =
-  | { readonly ok: true; readonly timing: PairTiming; /** WASM threads, null on the GPU backends. */ readonly threads: number | null }
+  | ({ readonly ok: true; readonly timing: PairTiming } & Threads)
+  | ({ readonly ok: true; readonly gflops: number } & Threads)
   | { readonly ok: false; readonly error: string };
