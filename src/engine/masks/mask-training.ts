@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { makeBatch } from '../data/dataset';
 import { defaultRecipe } from '../tost/recipe';
 import { learningRateAt } from '../train/lr-schedule';
 import { RecipeRun } from '../train/recipe-run';
+import { EpochBatches } from '../train/batch-stream';
 import { Rng } from '../train/rng';
 import type { MaskInputs } from './context';
 import type { MaskSet } from './mask';
@@ -33,20 +33,14 @@ export async function trainForMask(inputs: MaskInputs, options: MaskTrainingOpti
   const { network, experiment, dataset, report, checkpoint } = inputs;
   const run = new RecipeRun(defaultRecipe, network, options.startValues, options.masks, dataset.numClasses, experiment.momentum > 0);
   try {
-    const batchRng = Rng.stream(experiment.seed, `mask/${options.tag}/batches`);
-    const augmentRng = Rng.stream(experiment.seed, `mask/${options.tag}/augment`);
-    const stepsPerEpoch = Math.ceil(dataset.train.count / experiment.batchSize);
+    const batches = new EpochBatches(dataset, experiment.batchSize, Rng.stream(experiment.seed, `mask/${options.tag}/batches`), Rng.stream(experiment.seed, `mask/${options.tag}/augment`));
+    const { stepsPerEpoch } = batches;
     const totalSteps = stepsPerEpoch * options.epochs;
     const protocol = { ...experiment, epochs: options.epochs };
-    let order: Int32Array = new Int32Array(0);
     for (let step = 0; step < totalSteps; step++) {
-      const inEpoch = step % stepsPerEpoch;
-      if (inEpoch === 0) order = batchRng.permutation(dataset.train.count);
-      const start = inEpoch * experiment.batchSize;
-      const indices = order.subarray(start, Math.min(start + experiment.batchSize, dataset.train.count));
       const epoch = step / stepsPerEpoch;
-      const batch = makeBatch(dataset, dataset.train, indices, augmentRng);
-      const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
+      const batch = batches.batch(step);
+      const x = tf.tensor(batch.x, [batch.y.length, ...dataset.inputShape]);
       const labels = tf.tensor1d(batch.y, 'int32');
       const settings = { lr: learningRateAt(protocol, epoch, stepsPerEpoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
       const health = run.step(x, labels, epoch, settings);

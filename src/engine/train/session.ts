@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { chanceAccuracy, makeBatch, type Dataset } from '../data/dataset';
+import { chanceAccuracy, type Dataset } from '../data/dataset';
 import { loadDataset, type LoadContext } from '../data/registry';
 import type { Experiment } from '../experiment/schema';
 import { MaskCancelled, type MaskProgress, type MaskResult } from '../masks/context';
@@ -10,7 +10,7 @@ import type { Network } from '../models/network';
 import { buildNetwork } from '../models/registry';
 import type { GradInitIteration, LrsiOutcome } from '../tost/lrsi';
 import { pairedRecipes, type RecipeId } from '../tost/recipe';
-import { TrainingBatchStream } from './batch-stream';
+import { EpochBatches, TrainingBatchStream } from './batch-stream';
 import type { SessionInfo } from './events';
 import { learningRateAt } from './lr-schedule';
 import { RecipeRun, type Evaluation } from './recipe-run';
@@ -91,9 +91,7 @@ export interface RescaleHooks {
  */
 export class PairedSession {
   private stepIndex = 0;
-  private epochOrder: Int32Array = new Int32Array(0);
-  private readonly batchRng: Rng;
-  private readonly augmentRng: Rng;
+  private readonly batches: EpochBatches;
   private readonly active = new Set<RecipeId>();
   private initializationRescaled = false;
 
@@ -105,8 +103,7 @@ export class PairedSession {
     readonly runs: ReadonlyMap<RecipeId, RecipeRun>,
     readonly info: SessionInfo,
   ) {
-    this.batchRng = Rng.stream(experiment.seed, 'batches');
-    this.augmentRng = Rng.stream(experiment.seed, 'augment');
+    this.batches = new EpochBatches(dataset, experiment.batchSize, Rng.stream(experiment.seed, 'batches'), Rng.stream(experiment.seed, 'augment'));
     for (const id of runs.keys()) this.active.add(id);
   }
 
@@ -191,17 +188,12 @@ export class PairedSession {
   async trainStep(): Promise<StepOutcome> {
     if (!this.initializationRescaled) await this.rescaleInitialization();
     const { experiment, dataset, info } = this;
-    const stepInEpoch = this.stepIndex % info.stepsPerEpoch;
-    if (stepInEpoch === 0) this.epochOrder = this.batchRng.permutation(dataset.train.count);
-    const start = stepInEpoch * experiment.batchSize;
-    // The last batch of an epoch keeps the remainder (PyTorch's drop_last=False).
-    const indices = this.epochOrder.subarray(start, Math.min(start + experiment.batchSize, dataset.train.count));
     const epoch = this.stepIndex / info.stepsPerEpoch;
     const settings = { lr: learningRateAt(experiment, epoch, info.stepsPerEpoch), momentum: experiment.momentum, weightDecay: experiment.weightDecay };
 
     // One batch (one augmentation draw) for every recipe: only the recipe differs.
-    const batch = makeBatch(dataset, dataset.train, indices, this.augmentRng);
-    const x = tf.tensor(batch.x, [indices.length, ...dataset.inputShape]);
+    const batch = this.batches.batch(this.stepIndex);
+    const x = tf.tensor(batch.x, [batch.y.length, ...dataset.inputShape]);
     const labels = tf.tensor1d(batch.y, 'int32');
     const order = this.activeRecipes();
     const healthTensors = order.map((id) => this.runs.get(id)!.step(x, labels, epoch, settings));
@@ -216,7 +208,7 @@ export class PairedSession {
       epoch,
       losses: new Map(order.map((id, i) => [id, values[2 * i]!])),
       nonFiniteWeights: new Set(order.filter((_, i) => !Number.isFinite(values[2 * i + 1]!))),
-      batchSize: indices.length,
+      batchSize: batch.y.length,
       endOfEpoch: this.stepIndex % info.stepsPerEpoch === 0,
     };
   }
