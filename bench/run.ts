@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { BrowserBench } from './browser';
 import type { BrowserAnswer, BrowserRequest } from './browser/protocol';
+import { stepGflopPerImage } from './flops';
 import { GEMM_SHAPES, tfjsGemmGflops, type GemmShape } from './gemm';
 import { INSTALL_HINT, PytorchBench, torchAvailable } from './pytorch';
 import { timeMaskedAndUnmasked, type PairTiming, type StepTiming } from './step-time';
@@ -143,7 +144,59 @@ async function main(): Promise<void> {
   torch?.close();
   await chromium?.close();
   printTable(rows, torchTimes);
-  if (gemmRows.length > 0) printGemmTable(gemmRows);
+  if (gemmRows.length > 0) {
+    printGemmTable(gemmRows);
+    const gflops = new Map<Workload, number>();
+    for (const workload of workloads) gflops.set(workload, await stepGflopPerImage(workload));
+    printEfficiencyTable(rows, torchTimes, gemmRows, gflops);
+  }
+}
+
+/**
+ * How close each training step comes to its backend's matrix-product
+ * ceiling: the step's product work per image (bench/flops.ts) times images/s,
+ * against the fastest single product of the GEMM table on the same backend.
+ */
+function printEfficiencyTable(
+  rows: readonly Row[],
+  torchTimes: ReadonlyMap<Workload, (StepTiming | string)[]>,
+  gemmRows: readonly GemmRow[],
+  gflopPerImage: ReadonlyMap<Workload, number>,
+): void {
+  const ceiling = (backend: string) => Math.max(0, ...gemmRows.filter((row) => row.backend === backend).map((row) => (typeof row.gflops === 'number' ? row.gflops : 0)));
+  const torchCeiling = torchThreads.map((_, i) => Math.max(0, ...gemmRows.map((row) => row.torch[i]).map((value) => (typeof value === 'number' ? value : 0))));
+  const share = (achieved: number, best: number) => (best > 0 ? `${Math.round((100 * achieved) / best)}%` : '—');
+  const header = [
+    'workload',
+    'GFLOP per image (products of one step)',
+    'tfjs backend',
+    'tfjs GFLOP/s',
+    'share of its GEMM',
+    ...torchThreads.flatMap((threads) => [`PyTorch ${threadsLabel(threads)} GFLOP/s`, 'share of its GEMM']),
+  ];
+  console.log('\nProduct work done per second in the training steps above, as a share of the same backend\'s fastest single product.\n');
+  console.log(`| ${header.join(' | ')} |\n|${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join('|')}|`);
+  for (const row of rows) {
+    const perImage = gflopPerImage.get(row.workload);
+    const best = ceiling(row.backend);
+    if (!row.timing || perImage === undefined || best === 0) continue;
+    const achieved = perImage * row.timing.unmasked.imagesPerSecond;
+    const torch = torchTimes.get(row.workload) ?? [];
+    const cells = [
+      row.workload.name,
+      perImage.toFixed(4),
+      row.backend,
+      fixed(achieved),
+      share(achieved, best),
+      ...torchThreads.flatMap((_, i) => {
+        const timing = torch[i];
+        if (typeof timing !== 'object') return ['—', '—'];
+        const torchAchieved = perImage * timing.imagesPerSecond;
+        return [fixed(torchAchieved), share(torchAchieved, torchCeiling[i]!)];
+      }),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
 }
 
 const threadsLabel = (threads: number) => `${threads} thread${threads === 1 ? '' : 's'}`;

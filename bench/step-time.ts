@@ -17,7 +17,7 @@ export interface PairTiming {
   readonly masked: StepTiming;
 }
 
-function trainingRun(workload: Workload, sparsity: number | null): RecipeRun {
+export function trainingRun(workload: Workload, sparsity: number | null): RecipeRun {
   const shape = { inputShape: workload.inputShape, numClasses: 10 };
   const network = buildNetwork(shape, { arch: workload.arch, hidden: workload.hidden ?? [300, 100], width: 1 });
   const rng = new Rng(1);

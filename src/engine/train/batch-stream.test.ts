@@ -33,7 +33,7 @@ describe('training batch stream', () => {
 
 describe('epoch batches', () => {
   const dataset = makeSynthetic({ kind: 'moons', samples: 100, noise: 0.1, testFraction: 0.3, valFraction: 0, seed: 2 });
-  const firstFeature = (x: Float32Array) => Array.from({ length: x.length / 2 }, (_, i) => x[2 * i]!);
+  const firstFeature = (x: ArrayLike<number>) => Array.from({ length: x.length / 2 }, (_, i) => x[2 * i]!);
 
   it('visits every example once per epoch, the last batch keeping the remainder, a new order each epoch', () => {
     const batches = new EpochBatches(dataset, 16, Rng.stream(1, 'a'), Rng.stream(1, 'b'));
