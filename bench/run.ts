@@ -293,7 +293,7 @@ function printTable(rows: readonly Row[], torchTimes: ReadonlyMap<Workload, (Ste
       row.backend,
       t ? fixed(t.unmasked.imagesPerSecond) : '—',
       t ? fixed(t.masked.imagesPerSecond) : (row.problem ?? '—'),
-      t ? (t.masked.msPerStep / t.unmasked.msPerStep).toFixed(3) : '—',
+      t ? `${t.maskedOverUnmasked.toFixed(3)}${t.paired ? '' : ' (not paired)'}` : '—',
       ...torchThreads.map((_, i) => {
         const timing = torch[i];
         return typeof timing === 'object' ? fixed(timing.imagesPerSecond) : (timing ?? '—');

@@ -15,6 +15,13 @@ export interface PairTiming {
   readonly unmasked: StepTiming;
   /** With a random mask of `sparsity` on every prunable weight. */
   readonly masked: StepTiming;
+  /**
+   * Masked over unmasked step time: the median of the ratios of steps timed
+   * back to back (so a change of load between pairs cancels out), or of the
+   * two medians when the runs were timed one after the other.
+   */
+  readonly maskedOverUnmasked: number;
+  readonly paired: boolean;
 }
 
 export function trainingRun(workload: Workload, sparsity: number | null): RecipeRun {
@@ -82,7 +89,8 @@ export async function timeSteps(workload: Workload, sparsity: number | null, ste
 export async function timeMaskedAndUnmasked(workload: Workload, sparsity: number, steps: number, warmup: number, oneAtATime = false): Promise<PairTiming> {
   if (oneAtATime) {
     const unmasked = await timeSteps(workload, null, steps, warmup);
-    return { unmasked, masked: await timeSteps(workload, sparsity, steps, warmup) };
+    const masked = await timeSteps(workload, sparsity, steps, warmup);
+    return { unmasked, masked, maskedOverUnmasked: masked.msPerStep / unmasked.msPerStep, paired: false };
   }
   const runs = [trainingRun(workload, null), trainingRun(workload, sparsity)];
   const batch = stepper(workload);
@@ -93,7 +101,8 @@ export async function timeMaskedAndUnmasked(workload: Workload, sparsity: number
       // Alternate which goes first, so neither always follows the other.
       for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) times[k]!.push(await batch.step(runs[k]!));
     }
-    return { unmasked: timing(workload, median(times[0]!)), masked: timing(workload, median(times[1]!)) };
+    const ratios = times[1]!.map((masked, i) => masked / times[0]![i]!);
+    return { unmasked: timing(workload, median(times[0]!)), masked: timing(workload, median(times[1]!)), maskedOverUnmasked: median(ratios), paired: true };
   } finally {
     for (const run of runs) run.dispose();
     batch.dispose();
