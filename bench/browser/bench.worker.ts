@@ -12,8 +12,11 @@ import { prepareWasm } from '../../src/worker/wasm-setup';
 import { tfjsGemmGflops } from '../gemm';
 import { timeMaskedAndUnmasked } from '../step-time';
 import type { BrowserAnswer, BrowserRequest } from './protocol';
+import { registerTrainingKernels } from '../../src/engine/kernels/registry';
 
 prepareWasm();
+// The stock WASM backend cannot train a CNN (no filter gradients) and WebGPU's AddN breaks past 7 inputs: the lab's kernels fill the gaps.
+registerTrainingKernels();
 
 self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
   const request = event.data;

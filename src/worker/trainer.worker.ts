@@ -5,8 +5,11 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createTrainer } from './trainer';
 import { prepareWasm } from './wasm-setup';
+import { registerTrainingKernels } from '../engine/kernels/registry';
 
 prepareWasm();
+// The stock WASM backend cannot train a CNN (no filter gradients) and WebGPU's AddN breaks past 7 inputs: the lab's kernels fill the gaps.
+registerTrainingKernels();
 
 Comlink.expose(
   createTrainer({

@@ -5,7 +5,6 @@ import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-b
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerTrainingKernels } from '../engine/kernels/registry';
 
 /** The machine's logical cores, as the browser reported them before prepareWasm changed what it reports. */
 const logicalCores = self.navigator.hardwareConcurrency || 1;
@@ -43,6 +42,4 @@ export function prepareWasm(): void {
   const threads = wasmThreadsWanted();
   Object.defineProperty(self.navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
   setThreadsCount(threads);
-  // The stock WASM backend cannot train a CNN (no filter gradients); these kernels fill the gap.
-  registerTrainingKernels();
 }

@@ -3,6 +3,8 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 // Importing the backend registers its stock kernels first, so that replacing
 // one below cannot be undone by the backend module loading later.
 import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import { addNWebgpuWrapper } from './add-n-in-groups';
 import { batchMatMulWrapper } from './batch-mat-mul';
 import { meanWrapper, sumWrapper } from './channel-reduction';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -24,8 +26,8 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 /** Kernels that replace the WASM backend's own: as exact, and faster in bench/kernels.ts. */
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
-/** Faster kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper];
+/** Faster or fixed kernels that hand some inputs on to the stock kernel they wrap. */
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper, addNWebgpuWrapper];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();
@@ -34,7 +36,7 @@ export function isWrapped(config: KernelConfig | undefined): boolean {
   return config !== undefined && wrappedFuncs.has(config.kernelFunc);
 }
 
-/** Registers the training kernels for WASM; calling it again changes nothing. */
+/** Registers the training kernels for WASM (and WebGPU's fixed AddN); calling it again changes nothing. */
 export function registerTrainingKernels(): void {
   for (const config of MISSING_KERNELS) {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);

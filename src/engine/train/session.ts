@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { deviceError } from '../backend';
 import { chanceAccuracy, type Dataset } from '../data/dataset';
 import { loadDataset, type LoadContext } from '../data/registry';
 import type { Experiment } from '../experiment/schema';
@@ -201,6 +202,7 @@ export class PairedSession {
     const stacked = tf.stack(healthTensors);
     const values = await stacked.data();
     tf.dispose([x, labels, stacked, ...healthTensors]);
+    refuseAfterDeviceError();
 
     this.stepIndex += 1;
     return {
@@ -224,10 +226,21 @@ export class PairedSession {
       const validation = dataset.validation ? await run.evaluate(dataset, dataset.validation, epoch) : null;
       results.set(id, { test, validation });
     }
+    refuseAfterDeviceError();
     return results;
   }
 
   dispose(): void {
     for (const run of this.runs.values()) run.dispose();
   }
+}
+
+/**
+ * A GPU that refused a command reads back zeros for it (a loss of exactly 0,
+ * a flat line on the charts) without any exception: after the device
+ * reported an error, no number it computes is shown.
+ */
+function refuseAfterDeviceError(): void {
+  const fault = deviceError();
+  if (fault) throw new Error(`The GPU device reported an error, so this run stopped (its numbers would be wrong): ${fault}. Another backend (?backend=wasm) avoids it.`);
 }
