@@ -68,6 +68,12 @@ export class LabPage {
     return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number.NaN;
   }
 
+  /** Latest training loss shown on a recipe card (NaN while none is shown). */
+  async trainLoss(recipe: Recipe): Promise<number> {
+    const text = (await this.page.getByTestId(`train-loss-${recipe}`).textContent()) ?? '';
+    return text === '—' ? Number.NaN : Number(text);
+  }
+
   async tensorCount(): Promise<number> {
     return Number(await this.page.getByTestId('tensor-count').getAttribute('data-count'));
   }

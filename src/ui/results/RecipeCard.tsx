@@ -79,7 +79,7 @@ export function RecipeCard({ recipe }: { recipe: RecipeId }) {
         </div>
         <div>
           <dt>Train loss</dt>
-          <dd>{loss.length > 0 ? loss.at(-1)!.y.toFixed(3) : '—'}</dd>
+          <dd data-testid={`train-loss-${recipe}`}>{loss.length > 0 ? loss.at(-1)!.y.toFixed(3) : '—'}</dd>
         </div>
         {recipe === 'tost' && last && (
           <div>
