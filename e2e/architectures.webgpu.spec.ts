@@ -24,6 +24,7 @@ test('every architecture trains in the browser on the WebGPU backend', async ({ 
     buffer: Buffer.from(await cifar10Archive(20)),
   });
   await expect(page.getByTestId('import-status')).toContainText('CIFAR-10 is stored in this browser', { timeout: 30_000 });
+  const webgpuLosses = new Map<string, number[]>();
   for (const arch of ARCHITECTURES) {
     await test.step(arch, async () => {
       const started = Date.now();
@@ -41,7 +42,21 @@ test('every architecture trains in the browser on the WebGPU backend', async ({ 
         expect(Number.isFinite(await lab.accuracy(recipe))).toBe(true);
       }
       await expect(page.locator('.status-diverged')).toHaveCount(0);
+      webgpuLosses.set(arch, [await lab.trainLoss('default'), await lab.trainLoss('tost')]);
       console.log(`${arch} on WebGPU: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    });
+  }
+
+  // Same seed, mask, initial weights and batches on WASM: the same numbers, to the card's three decimals (float32 sums in another order).
+  for (const arch of ['lenet5', 'resnet20']) {
+    await test.step(`${arch} on WASM gives WebGPU's losses`, async () => {
+      await lab.open({ hash: experiment(arch), query: 'backend=wasm' });
+      expect(await lab.backend()).toBe('wasm');
+      await lab.trainButton.click();
+      await lab.waitUntilFinished(120_000);
+      const [gpuDefault, gpuTost] = webgpuLosses.get(arch)!;
+      expect(Math.abs((await lab.trainLoss('default')) - gpuDefault!)).toBeLessThanOrEqual(0.002);
+      expect(Math.abs((await lab.trainLoss('tost')) - gpuTost!)).toBeLessThanOrEqual(0.002);
     });
   }
 });
