@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { datasetAssets } from './build/dataset-assets';
@@ -36,5 +37,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     pool: 'threads',
+    // Each test file trains on one core (tfjs in Node is single-threaded): use them all, not Vitest's default of half.
+    maxWorkers: availableParallelism(),
   },
 });

@@ -20,7 +20,7 @@ test('a cut-off CIFAR-10 archive is refused with a clear message and nothing is 
 });
 
 test('CIFAR-10 imported from a file is stored, trained on, and can be deleted', async ({ lab, page }) => {
-  await lab.open({ hash: CIFAR });
+  await lab.open({ hash: CIFAR, query: 'backend=wasm' });
   await page.getByLabel('Import from a file (or drop it here)').setInputFiles({
     name: 'cifar-10-binary.tar.gz',
     mimeType: 'application/gzip',
