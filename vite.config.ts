@@ -37,6 +37,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     pool: 'threads',
+    // Relaxed SIMD for the lab's matrix product, as in Chromium (Node 20 has it behind a flag).
+    setupFiles: ['build/node-relaxed-simd.ts'],
     // Each test file trains on one core (tfjs in Node is single-threaded): use them all, not Vitest's default of half.
     maxWorkers: availableParallelism(),
   },

@@ -6,6 +6,7 @@
  * `--cpu-profile file.cpuprofile` also records a V8 CPU profile of the timed
  * steps (open it in Chrome's DevTools), for the time spent outside kernels.
  */
+import '../build/node-relaxed-simd';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as tf from '@tensorflow/tfjs';

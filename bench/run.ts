@@ -17,6 +17,7 @@
  * (PyTorch's intra-op thread counts, one column each, default 2,1), --no-pytorch,
  * --no-gemm (skip the closing table of single matrix products: bench/gemm.ts).
  */
+import '../build/node-relaxed-simd';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { BrowserBench } from './browser';

@@ -4,6 +4,7 @@
  * finished LRsI (the learned scales), then a summary over seeds. Same engine,
  * same schema, same defaults as the lab.
  */
+import '../../build/node-relaxed-simd';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { nodeLoadContext } from '../../build/node-load-context';

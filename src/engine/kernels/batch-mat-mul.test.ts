@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
+import { RELAXED_GEMM_MIN_WORK } from './batch-mat-mul';
 import { prepareBackends, randomValues, relativeError } from './testing/backend-parity';
+import { relaxedGemm } from './wasm-gemm/relaxed-gemm';
 
 interface ProductCase {
   readonly batch: number[];
@@ -15,12 +17,14 @@ interface ProductCase {
 }
 
 const side = fc.integer({ min: 1, max: 9 });
+/** Sides whose product reaches RELAXED_GEMM_MIN_WORK, so plain products run on the relaxed-SIMD kernel. */
+const largeSide = fc.integer({ min: Math.ceil(Math.cbrt(RELAXED_GEMM_MIN_WORK)), max: 45 });
 /** Plain matrices, a batch of one, and real batches (which the wrapper leaves to the stock kernel). */
-const cases: fc.Arbitrary<ProductCase> = fc.record({
+const caseOf = (sides: fc.Arbitrary<number>): fc.Arbitrary<ProductCase> => fc.record({
   batch: fc.constantFrom([], [1], [3], [2, 1]),
-  m: side,
-  k: side,
-  n: side,
+  m: sides,
+  k: sides,
+  n: sides,
   transposeA: fc.boolean(),
   transposeB: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -61,16 +65,20 @@ async function product(backend: 'cpu' | 'wasm', c: ProductCase): Promise<Product
 describe('BatchMatMul on wasm', () => {
   beforeAll(prepareBackends);
 
+  const matchesCpu = async (c: ProductCase) => {
+    const wasm = await product('wasm', c);
+    const cpu = await product('cpu', c);
+    wasm.values.forEach((values, i) => expect(relativeError(values, cpu.values[i]!)).toBeLessThan(1e-5));
+    expect(wasm.leakedTensors).toBe(0);
+    expect(wasm.leakedBuffers).toBe(0);
+  };
+
   it('gives the CPU backend’s product and gradients for random shapes and transpose flags', async () => {
-    await fc.assert(
-      fc.asyncProperty(cases, async (c) => {
-        const wasm = await product('wasm', c);
-        const cpu = await product('cpu', c);
-        wasm.values.forEach((values, i) => expect(relativeError(values, cpu.values[i]!)).toBeLessThan(1e-5));
-        expect(wasm.leakedTensors).toBe(0);
-        expect(wasm.leakedBuffers).toBe(0);
-      }),
-      { numRuns: 200 },
-    );
+    await fc.assert(fc.asyncProperty(caseOf(side), matchesCpu), { numRuns: 200 });
+  });
+
+  it('does so on the relaxed-SIMD product, for products large enough to use it', async () => {
+    expect(relaxedGemm()).not.toBeNull();
+    await fc.assert(fc.asyncProperty(caseOf(largeSide), matchesCpu), { numRuns: 40 });
   });
 });

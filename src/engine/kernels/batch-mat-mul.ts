@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wasmMemory } from './host-memory';
 import type { KernelWrapper } from './kernel-wrapper';
 import { tensorOf } from './tensor-of';
+import { relaxedGemm, type Gemm } from './wasm-gemm/relaxed-gemm';
 
 const batchSize = (shape: readonly number[]) => shape.slice(0, -2).reduce((a, b) => a * b, 1);
 
@@ -13,25 +15,51 @@ function transposeMatrices(t: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Below this many multiply-adds the stock kernel is kept: copying the operands
+ * into the relaxed-SIMD product's memory would cost more than it saves.
+ */
+export const RELAXED_GEMM_MIN_WORK = 16_384;
+
+/**
  * The WASM backend multiplies on XNNPACK only one pair of matrices without
  * transpose flags; with a flag it runs a scalar triple loop, several times
  * slower. Every linear layer sets one (its weight is [out, in], as in PyTorch),
  * and so does its weight gradient. Transposing the flagged operand first costs
- * one copy and keeps the product on XNNPACK. Batched products stay as they are.
+ * one copy and keeps the product on XNNPACK, or, where the engine has relaxed
+ * SIMD, on the lab's own product (wasm-gemm/), about twice XNNPACK's rate.
+ * Batched products stay with the stock kernel.
  */
-function wrap(stock: KernelConfig): KernelConfig {
+export function wrapBatchMatMul(stock: KernelConfig, gemm: () => Gemm | null): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { a, b } = args.inputs as BatchMatMulInputs;
     const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
-    const single = batchSize((a as TensorInfo).shape) === 1 && batchSize((b as TensorInfo).shape) === 1;
-    if (!single || (!transposeA && !transposeB)) return stock.kernelFunc(args);
-    return tf.tidy(() => {
+    const aShape = (a as TensorInfo).shape;
+    const bShape = (b as TensorInfo).shape;
+    const single = batchSize(aShape) === 1 && batchSize(bShape) === 1;
+    if (!single) return stock.kernelFunc(args);
+    const [m, k] = transposeA ? [aShape.at(-1)!, aShape.at(-2)!] : [aShape.at(-2)!, aShape.at(-1)!];
+    const n = transposeB ? bShape.at(-2)! : bShape.at(-1)!;
+    const float = (a as TensorInfo).dtype === 'float32' && (b as TensorInfo).dtype === 'float32';
+    const product = m * k * n >= RELAXED_GEMM_MIN_WORK && float ? gemm() : null;
+    if (product === null && !transposeA && !transposeB) return stock.kernelFunc(args);
+    const operands = () => {
       const left = tensorOf(a as TensorInfo, args.backend);
       const right = tensorOf(b as TensorInfo, args.backend);
-      return tf.matMul(transposeA ? transposeMatrices(left) : left, transposeB ? transposeMatrices(right) : right);
+      return [transposeA ? transposeMatrices(left) : left, transposeB ? transposeMatrices(right) : right] as const;
+    };
+    if (product === null) return tf.tidy(() => tf.matMul(...operands()));
+    const memory = wasmMemory(args.backend);
+    const rank = Math.max(aShape.length, bShape.length);
+    let output: TensorInfo | undefined;
+    tf.tidy(() => {
+      const [left, right] = operands();
+      output = memory.allocate([...new Array<number>(rank - 2).fill(1), m, n]);
+      // Views after the last allocation: the heap may have moved.
+      product.multiply(memory.view(left), memory.view(right), m, k, n, memory.view(output));
     });
+    return output!;
   };
   return { ...stock, kernelFunc };
 }
 
-export const batchMatMulWrapper: KernelWrapper = { kernelName: tf.BatchMatMul, backendName: 'wasm', wrap };
+export const batchMatMulWrapper: KernelWrapper = { kernelName: tf.BatchMatMul, backendName: 'wasm', wrap: (stock) => wrapBatchMatMul(stock, relaxedGemm) };

@@ -1,0 +1,116 @@
+import { addTo, assembleModule, op, type, whileNot, type Bytes } from './wasm-bytes';
+
+/**
+ * A matrix product written for WASM's relaxed SIMD: C = A·B in float32, row
+ * major, on tiles of 4 rows × 8 columns held in 8 vector registers, one fused
+ * multiply-add per register per step of k. XNNPACK, which the WASM backend
+ * multiplies with, issues a separate multiply and add (its build predates
+ * relaxed SIMD), which on x64 needs more registers and instructions: on the
+ * development machine V8 runs this loop at ~1.5× XNNPACK's rate (README,
+ * Benchmark).
+ *
+ * The module works on padded operands that the caller lays out in its memory
+ * (relaxed-gemm.ts): A with a multiple of 4 rows, B and C with a multiple of
+ * 8 columns, so every tile is whole. Padding rows and columns may hold
+ * anything; they only reach padding of C.
+ *
+ *   pack(b, panels, k, n): B [k×n] → n/8 panels of [k×8], each contiguous.
+ *   gemm(a, panels, c, m, k, n): C [m×n] = A [m×k] · packed B.
+ * All pointers are byte addresses in the module's exported memory.
+ */
+
+export const TILE_ROWS = 4;
+export const TILE_COLUMNS = 8;
+
+/** `relaxed-madd` where the engine has relaxed SIMD; `mul-add`, the same loop unfused, for comparison. */
+export type MultiplyAdd = 'relaxed-madd' | 'mul-add';
+
+function packFunction() {
+  const [b, panels, k, n] = [0, 1, 2, 3];
+  const [column, row, source, rowBytes] = [4, 5, 6, 7];
+  const copyRow = [
+    ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(0), ...op.v128Store(0),
+    ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(16), ...op.v128Store(16),
+    ...addTo(panels, op.i32Const(TILE_COLUMNS * 4)),
+    ...addTo(source, op.localGet(rowBytes)),
+    ...addTo(row, op.i32Const(1)),
+  ];
+  const body = [
+    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...op.i32Const(0), ...op.localSet(column),
+    ...whileNot([...op.localGet(column), ...op.localGet(rowBytes), ...op.i32GeU], [
+      ...op.localGet(b), ...op.localGet(column), ...op.i32Add, ...op.localSet(source),
+      ...op.i32Const(0), ...op.localSet(row),
+      ...whileNot([...op.localGet(row), ...op.localGet(k), ...op.i32GeU], copyRow),
+      ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
+    ]),
+  ];
+  return { name: 'pack', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32, type.i32, type.i32, type.i32], body };
+}
+
+function gemmFunction(multiplyAdd: MultiplyAdd) {
+  const [a, panels, c, m, k, n] = [0, 1, 2, 3, 4, 5];
+  const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target] = [6, 7, 8, 9, 10, 11, 12, 13];
+  const rowPointer = (r: number) => 14 + r;
+  const [b0, b1, x] = [18, 19, 20];
+  const accumulator = (r: number, half: number) => 21 + 2 * r + half;
+  const rows = [0, 1, 2, 3];
+
+  const accumulate = (acc: number, b: number): Bytes =>
+    multiplyAdd === 'relaxed-madd'
+      ? [...op.localGet(x), ...op.localGet(b), ...op.localGet(acc), ...op.f32x4RelaxedMadd, ...op.localSet(acc)]
+      : [...op.localGet(acc), ...op.localGet(x), ...op.localGet(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc)];
+  const stepOfK = [
+    ...op.localGet(cursor), ...op.v128Load(0), ...op.localSet(b0),
+    ...op.localGet(cursor), ...op.v128Load(16), ...op.localSet(b1),
+    ...addTo(cursor, op.i32Const(TILE_COLUMNS * 4)),
+    ...rows.flatMap((r) => [
+      ...op.localGet(rowPointer(r)), ...op.localGet(offset), ...op.i32Add, ...op.v128Load32Splat(0), ...op.localSet(x),
+      ...accumulate(accumulator(r, 0), b0),
+      ...accumulate(accumulator(r, 1), b1),
+    ]),
+    ...addTo(offset, op.i32Const(4)),
+  ];
+  const tile = [
+    // Row pointers: a + row·k·4, then one row apart.
+    ...op.localGet(a), ...op.localGet(row), ...op.localGet(rowBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(rowPointer(0)),
+    ...rows.slice(1).flatMap((r) => [...op.localGet(rowPointer(r - 1)), ...op.localGet(rowBytes), ...op.i32Add, ...op.localSet(rowPointer(r))]),
+    ...rows.flatMap((r) => [...op.v128Zero, ...op.localSet(accumulator(r, 0)), ...op.v128Zero, ...op.localSet(accumulator(r, 1))]),
+    ...op.localGet(panel), ...op.localSet(cursor),
+    ...op.i32Const(0), ...op.localSet(offset),
+    ...whileNot([...op.localGet(offset), ...op.localGet(rowBytes), ...op.i32GeU], stepOfK),
+    // Store: c + row·n·4 + column, one row of C apart.
+    ...op.localGet(c), ...op.localGet(row), ...op.localGet(cRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localGet(column), ...op.i32Add, ...op.localSet(target),
+    ...rows.flatMap((r) => [
+      ...op.localGet(target), ...op.localGet(accumulator(r, 0)), ...op.v128Store(0),
+      ...op.localGet(target), ...op.localGet(accumulator(r, 1)), ...op.v128Store(16),
+      ...addTo(target, op.localGet(cRowBytes)),
+    ]),
+    ...addTo(row, op.i32Const(TILE_ROWS)),
+  ];
+  const body = [
+    ...op.localGet(k), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(cRowBytes),
+    ...op.localGet(panels), ...op.localSet(panel),
+    ...op.i32Const(0), ...op.localSet(column),
+    ...whileNot([...op.localGet(column), ...op.localGet(cRowBytes), ...op.i32GeU], [
+      ...op.i32Const(0), ...op.localSet(row),
+      ...whileNot([...op.localGet(row), ...op.localGet(m), ...op.i32GeU], tile),
+      // The next panel: k rows of 8 floats on.
+      ...addTo(panel, [...op.localGet(rowBytes), ...op.i32Const(3), ...op.i32Shl]),
+      ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
+    ]),
+  ];
+  return {
+    name: 'gemm',
+    params: [type.i32, type.i32, type.i32, type.i32, type.i32, type.i32],
+    results: [],
+    locals: [...new Array<number>(12).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    body,
+  };
+}
+
+/** The module's bytes: `pack`, `gemm` and a memory of one page, grown by the caller. */
+export function gemmModuleBytes(multiplyAdd: MultiplyAdd): Uint8Array<ArrayBuffer> {
+  return assembleModule([packFunction(), gemmFunction(multiplyAdd)], 1);
+}

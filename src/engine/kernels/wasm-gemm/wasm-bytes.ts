@@ -1,0 +1,118 @@
+/**
+ * Just enough of the WebAssembly binary format to write small SIMD modules by
+ * hand: the lab's matrix product (gemm-module.ts) and the benchmark's peak
+ * probe. Writing the bytes here, rather than compiling C, keeps the
+ * instructions under review and needs no toolchain; it also lets a module use
+ * relaxed SIMD's fused multiply-add, which Debian's clang 14 only knows under a
+ * pre-standard opcode.
+ */
+
+export type Bytes = readonly number[];
+
+/** Unsigned LEB128 (indices, counts, sizes, SIMD opcodes). */
+export function uleb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128 (i32.const). */
+export function sleb(value: number): number[] {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+}
+
+export const vector = (items: readonly Bytes[]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: Bytes): number[] => [id, ...uleb(body.length), ...body];
+const name = (text: string): number[] => vector([...new TextEncoder().encode(text)].map((b) => [b]));
+
+export const type = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export type ValueType = (typeof type)[keyof typeof type];
+
+/** Alignment hint (log2 bytes) and byte offset of a memory access. */
+const memarg = (alignLog2: number, offset: number) => [alignLog2, ...uleb(offset)];
+const simd = (opcode: number) => [0xfd, ...uleb(opcode)];
+
+export const op = {
+  localGet: (i: number) => [0x20, ...uleb(i)],
+  localSet: (i: number) => [0x21, ...uleb(i)],
+  localTee: (i: number) => [0x22, ...uleb(i)],
+  i32Const: (x: number) => [0x41, ...sleb(x)],
+  f32Const: (x: number) => [0x43, ...new Uint8Array(new Float32Array([x]).buffer)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32Eqz: [0x45],
+  i32GeU: [0x4f],
+  f32Add: [0x92],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  end: [0x0b],
+  v128Load: (offset = 0) => [...simd(0x00), ...memarg(0, offset)],
+  v128Store: (offset = 0) => [...simd(0x0b), ...memarg(0, offset)],
+  v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(2, offset)],
+  v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  f32x4Splat: simd(0x13),
+  f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
+  f32x4Add: simd(0xe4),
+  f32x4Mul: simd(0xe6),
+  /** a·b + c, fused or not as the hardware does best (relaxed SIMD). */
+  f32x4RelaxedMadd: simd(0x105),
+};
+
+/** `pointer += step` for an i32 local. */
+export const addTo = (local: number, step: Bytes) => [...op.localGet(local), ...step, ...op.i32Add, ...op.localSet(local)];
+
+/** `block { loop { if (exitCondition) break; body; continue } }`: exitCondition leaves an i32 on the stack. */
+export const whileNot = (exitCondition: Bytes, body: Bytes) => [...op.block, ...op.loop, ...exitCondition, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: readonly ValueType[];
+  readonly results: readonly ValueType[];
+  /** Locals after the parameters, in order. */
+  readonly locals: readonly ValueType[];
+  readonly body: Bytes;
+}
+
+/** A module of exported functions, and, when `memoryPages` is given, one growable memory exported as `memory`. */
+export function assembleModule(functions: readonly FunctionSpec[], memoryPages?: number): Uint8Array<ArrayBuffer> {
+  const signature = (f: FunctionSpec) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))];
+  const localGroups = (locals: readonly ValueType[]) => {
+    const groups: number[][] = [];
+    for (const t of locals) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) last[0]!++;
+      else groups.push([1, t]);
+    }
+    return vector(groups.map(([count, t]) => [...uleb(count!), t!]));
+  };
+  const bodies = functions.map((f) => {
+    const code = [...localGroups(f.locals), ...f.body, ...op.end];
+    return [...uleb(code.length), ...code];
+  });
+  const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
+  if (memoryPages !== undefined) exports.push([...name('memory'), 0x02, 0]);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(functions.map(signature))),
+    ...section(3, vector(functions.map((_, i) => uleb(i)))),
+    ...(memoryPages !== undefined ? section(5, vector([[0x00, ...uleb(memoryPages)]])) : []),
+    ...section(7, vector(exports)),
+    ...section(10, vector(bodies)),
+  ]);
+}
