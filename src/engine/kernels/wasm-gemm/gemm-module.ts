@@ -16,6 +16,9 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes } from './wasm-by
  *
  *   pack(b, panels, k, n): B [k×n] → n/8 panels of [k×8], each contiguous.
  *   gemm(a, panels, c, m, k, n): C [m×n] = A [m×k] · packed B.
+ *   im2col(...): rows of A for a convolution (see im2colFunction).
+ *   copyRows(source, target, rows, width, sourceStride, targetStride): in
+ *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
  */
 
@@ -110,7 +113,128 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
   };
 }
 
-/** The module's bytes: `pack`, `gemm` and a memory of one page, grown by the caller. */
+/** The parameters of `im2col`, in order. */
+export const IM2COL_PARAMETERS = [
+  'image', 'rows', 'height', 'width', 'channels', 'kernelHeight', 'kernelWidth', 'strideHeight', 'strideWidth',
+  'padTop', 'padLeft', 'dilationHeight', 'dilationWidth', 'outHeight', 'outWidth', 'firstPixel', 'pixelCount',
+] as const;
+
+/**
+ * Writes, for `pixelCount` output pixels from `firstPixel` on (counted over
+ * batch, rows and columns of the output), one row of A each: the
+ * kernelHeight × kernelWidth × channels input values the filter meets there,
+ * zeros where the window leaves the image. The image is NHWC; pixel (oy, ox)
+ * reads rows oy·strideHeight − padTop + ky·dilationHeight (likewise columns), so
+ * padding may be negative too. A times the filter as [kh·kw·channels × out] is
+ * the convolution.
+ */
+function im2colFunction() {
+  const p = Object.fromEntries(IM2COL_PARAMETERS.map((name, i) => [name, i])) as Record<(typeof IM2COL_PARAMETERS)[number], number>;
+  const first = IM2COL_PARAMETERS.length;
+  const localNames = ['oy', 'ox', 'ky', 'kx', 'iy', 'ix', 'target', 'source', 'offset', 'channelBytes', 'imageBytes', 'base', 'pixelsPerImage', 'inside'] as const;
+  const { oy, ox, ky, kx, iy, ix, target, source, offset, channelBytes, imageBytes, base, pixelsPerImage, inside } = Object.fromEntries(
+    localNames.map((name, i) => [name, first + i]),
+  ) as Record<(typeof localNames)[number], number>;
+  const get = op.localGet;
+  const set = op.localSet;
+  /** dst[offset] ← src[offset] (or 0) for offset < channelBytes: 16 bytes at a time, then 4. */
+  const fill = (copy: boolean) => [
+    ...op.i32Const(0), ...set(offset),
+    ...whileNot([...get(offset), ...op.i32Const(16), ...op.i32Add, ...get(channelBytes), ...op.i32GtU], [
+      ...get(target), ...get(offset), ...op.i32Add,
+      ...(copy ? [...get(source), ...get(offset), ...op.i32Add, ...op.v128Load(0)] : op.v128Zero),
+      ...op.v128Store(0),
+      ...addTo(offset, op.i32Const(16)),
+    ]),
+    ...whileNot([...get(offset), ...get(channelBytes), ...op.i32GeU], [
+      ...get(target), ...get(offset), ...op.i32Add,
+      ...(copy ? [...get(source), ...get(offset), ...op.i32Add, ...op.f32Load(0)] : op.f32Const(0)),
+      ...op.f32Store(0),
+      ...addTo(offset, op.i32Const(4)),
+    ]),
+  ];
+  /** start·stride − pad + k·dilation */
+  const position = (start: number, stride: number, pad: number, k: number, dilation: number) => [
+    ...get(start), ...get(stride), ...op.i32Mul, ...get(pad), ...op.i32Sub, ...get(k), ...get(dilation), ...op.i32Mul, ...op.i32Add,
+  ];
+  const tap = [
+    ...position(ox, p.strideWidth, p.padLeft, kx, p.dilationWidth), ...set(ix),
+    // Negative positions are huge unsigned: one unsigned comparison checks both ends.
+    ...get(inside), ...get(ix), ...get(p.width), ...op.i32LtU, ...op.i32And,
+    ...op.if,
+    ...get(base), ...get(iy), ...get(p.width), ...op.i32Mul, ...get(ix), ...op.i32Add, ...get(channelBytes), ...op.i32Mul, ...op.i32Add, ...set(source),
+    ...fill(true),
+    ...op.else,
+    ...fill(false),
+    ...op.end,
+    ...addTo(target, get(channelBytes)),
+    ...addTo(kx, op.i32Const(1)),
+  ];
+  const kernelRow = [
+    ...position(oy, p.strideHeight, p.padTop, ky, p.dilationHeight), ...set(iy),
+    ...get(iy), ...get(p.height), ...op.i32LtU, ...set(inside),
+    ...op.i32Const(0), ...set(kx),
+    ...whileNot([...get(kx), ...get(p.kernelWidth), ...op.i32GeU], tap),
+    ...addTo(ky, op.i32Const(1)),
+  ];
+  const nextPixel = [
+    ...addTo(ox, op.i32Const(1)),
+    ...get(ox), ...get(p.outWidth), ...op.i32GeU,
+    ...op.if,
+    ...op.i32Const(0), ...set(ox),
+    ...addTo(oy, op.i32Const(1)),
+    ...get(oy), ...get(p.outHeight), ...op.i32GeU,
+    ...op.if,
+    ...op.i32Const(0), ...set(oy),
+    ...addTo(base, get(imageBytes)),
+    ...op.end,
+    ...op.end,
+    ...get(p.pixelCount), ...op.i32Const(1), ...op.i32Sub, ...set(p.pixelCount),
+  ];
+  const body = [
+    ...get(p.channels), ...op.i32Const(2), ...op.i32Shl, ...set(channelBytes),
+    ...get(p.height), ...get(p.width), ...op.i32Mul, ...get(channelBytes), ...op.i32Mul, ...set(imageBytes),
+    ...get(p.outHeight), ...get(p.outWidth), ...op.i32Mul, ...set(pixelsPerImage),
+    // base = image + (firstPixel / pixelsPerImage)·imageBytes; (oy, ox) from the remainder.
+    ...get(p.image), ...get(p.firstPixel), ...get(pixelsPerImage), ...op.i32DivU, ...get(imageBytes), ...op.i32Mul, ...op.i32Add, ...set(base),
+    ...get(p.firstPixel), ...get(pixelsPerImage), ...op.i32RemU, ...get(p.outWidth), ...op.i32DivU, ...set(oy),
+    ...get(p.firstPixel), ...get(p.outWidth), ...op.i32RemU, ...set(ox),
+    ...get(p.rows), ...set(target),
+    ...whileNot([...get(p.pixelCount), ...op.i32Eqz], [
+      ...op.i32Const(0), ...set(ky),
+      ...whileNot([...get(ky), ...get(p.kernelHeight), ...op.i32GeU], kernelRow),
+      ...nextPixel,
+    ]),
+  ];
+  return {
+    name: 'im2col',
+    params: IM2COL_PARAMETERS.map(() => type.i32),
+    results: [],
+    locals: localNames.map(() => type.i32),
+    body,
+  };
+}
+
+function copyRowsFunction() {
+  const [source, target, rows, width, sourceStride, targetStride] = [0, 1, 2, 3, 4, 5];
+  const [row, column] = [6, 7];
+  const get = op.localGet;
+  const element = (pointer: number, stride: number) => [...get(pointer), ...get(row), ...get(stride), ...op.i32Mul, ...get(column), ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add];
+  const body = [
+    ...op.i32Const(0), ...op.localSet(row),
+    ...whileNot([...get(row), ...get(rows), ...op.i32GeU], [
+      ...op.i32Const(0), ...op.localSet(column),
+      ...whileNot([...get(column), ...get(width), ...op.i32GeU], [
+        ...element(target, targetStride), ...element(source, sourceStride), ...op.f32Load(0), ...op.f32Store(0),
+        ...addTo(column, op.i32Const(1)),
+      ]),
+      ...addTo(row, op.i32Const(1)),
+    ]),
+  ];
+  return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32], body };
+}
+
+/** The module's bytes: `pack`, `gemm`, `im2col`, `copyRows` and a memory of one page, grown by the caller. */
 export function gemmModuleBytes(multiplyAdd: MultiplyAdd): Uint8Array<ArrayBuffer> {
-  return assembleModule([packFunction(), gemmFunction(multiplyAdd)], 1);
+  return assembleModule([packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction()], 1);
 }

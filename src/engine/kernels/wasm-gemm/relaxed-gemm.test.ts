@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { createGemm, relaxedGemm, type Gemm } from './relaxed-gemm';
+import { createGemm, relaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
   const values = new Float32Array(length);
@@ -66,5 +66,107 @@ describe('relaxed-SIMD matrix product', () => {
   it('refuses arrays shorter than the shapes say', () => {
     const gemm = createGemm('relaxed-madd')!;
     expect(() => gemm.multiply(new Float32Array(5), new Float32Array(6), 2, 3, 2, new Float32Array(4))).toThrow(/too short/);
+  });
+});
+
+interface ConvolutionCase {
+  readonly image: Shape4D;
+  readonly filter: Shape4D;
+  readonly window: Window;
+  readonly seed: number;
+}
+
+/** The convolution straight from its definition, in float64. */
+function referenceConvolution(image: Float32Array, c: ConvolutionCase): Float64Array {
+  const [batch, height, width, channels] = c.image;
+  const [kernelHeight, kernelWidth, , outChannels] = c.filter;
+  const w = c.window;
+  const out = new Float64Array(batch * w.outHeight * w.outWidth * outChannels);
+  const filter = filterOf(c);
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < w.outHeight; oy++)
+      for (let ox = 0; ox < w.outWidth; ox++)
+        for (let o = 0; o < outChannels; o++) {
+          let sum = 0;
+          for (let ky = 0; ky < kernelHeight; ky++)
+            for (let kx = 0; kx < kernelWidth; kx++) {
+              const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
+              const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
+              if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+              for (let ch = 0; ch < channels; ch++) {
+                sum += image[((b * height + iy) * width + ix) * channels + ch]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
+              }
+            }
+          out[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o] = sum;
+        }
+  return out;
+}
+
+const imageOf = (c: ConvolutionCase) => randomMatrix(c.image.reduce((a, b) => a * b, 1), new Rng(c.seed));
+const filterOf = (c: ConvolutionCase) => randomMatrix(c.filter.reduce((a, b) => a * b, 1), new Rng(c.seed + 1));
+
+const small = (max: number) => fc.integer({ min: 1, max });
+/** Any stride, dilation and padding (negative too: the backward passes crop that way) with an output size the image can fill or not. */
+const convolutionCases: fc.Arbitrary<ConvolutionCase> = fc
+  .record({
+    batch: small(3),
+    height: small(9),
+    width: small(9),
+    channels: small(9),
+    kernelHeight: small(3),
+    kernelWidth: small(3),
+    outChannels: small(11),
+    strideHeight: small(2),
+    strideWidth: small(2),
+    dilationHeight: small(2),
+    dilationWidth: small(2),
+    padTop: fc.integer({ min: -2, max: 2 }),
+    padLeft: fc.integer({ min: -2, max: 2 }),
+    outHeight: small(8),
+    outWidth: small(8),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 2 }),
+  })
+  .map((r) => ({
+    image: [r.batch, r.height, r.width, r.channels] as const,
+    filter: [r.kernelHeight, r.kernelWidth, r.channels, r.outChannels] as const,
+    window: r,
+    seed: r.seed,
+  }));
+
+function convolutionError(gemm: Gemm, c: ConvolutionCase): number {
+  const image = imageOf(c);
+  const expected = referenceConvolution(image, c);
+  const out = new Float32Array(expected.length).fill(Number.NaN);
+  gemm.convolve(image, c.image, filterOf(c), c.filter, c.window, out);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(out[i]! - expected[i]!);
+    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
+  }
+  return worst / Math.max(1, ...expected.map(Math.abs));
+}
+
+describe('relaxed-SIMD convolution (im2col and the product)', () => {
+  it('matches the definition for random shapes, strides, dilations, paddings and output sizes', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(convolutionCases, (c) => {
+        expect(convolutionError(gemm, c)).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('splits many output pixels into blocks without losing any', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 12, outWidth: 12 };
+    // k = 3·3·64 = 576: blocks of 224 pixels, 288 pixels in all.
+    expect(convolutionError(gemm, { image: [2, 12, 12, 64], filter: [3, 3, 64, 10], window, seed: 5 })).toBeLessThan(1e-5);
+  });
+
+  it('refuses a filter whose input channels do not match the image', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, dilationHeight: 1, dilationWidth: 1, outHeight: 1, outWidth: 1 };
+    expect(() => gemm.convolve(new Float32Array(4), [1, 1, 1, 4], new Float32Array(6), [1, 1, 3, 2], window, new Float32Array(2))).toThrow(/channels/);
   });
 });
