@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
-import { RELAXED_GEMM_MIN_WORK } from './batch-mat-mul';
 import { prepareBackends, randomValues, relativeError } from './testing/backend-parity';
-import { relaxedGemm } from './wasm-gemm/relaxed-gemm';
+import { relaxedGemm, relaxedGemmPolicy } from './wasm-gemm/relaxed-gemm';
 
 interface ProductCase {
   readonly batch: number[];
@@ -17,8 +16,8 @@ interface ProductCase {
 }
 
 const side = fc.integer({ min: 1, max: 9 });
-/** Sides whose product reaches RELAXED_GEMM_MIN_WORK, so plain products run on the relaxed-SIMD kernel. */
-const largeSide = fc.integer({ min: Math.ceil(Math.cbrt(RELAXED_GEMM_MIN_WORK)), max: 45 });
+/** Sides whose product reaches relaxedGemmPolicy.minWork, so plain products run on the relaxed-SIMD kernel. */
+const largeSide = fc.integer({ min: Math.ceil(Math.cbrt(relaxedGemmPolicy.minWork)), max: 45 });
 /** Plain matrices, a batch of one, and real batches (which the wrapper leaves to the stock kernel). */
 const caseOf = (sides: fc.Arbitrary<number>): fc.Arbitrary<ProductCase> => fc.record({
   batch: fc.constantFrom([], [1], [3], [2, 1]),

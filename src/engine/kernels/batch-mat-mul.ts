@@ -3,7 +3,7 @@ import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, Ten
 import { wasmMemory } from './host-memory';
 import type { KernelWrapper } from './kernel-wrapper';
 import { tensorOf } from './tensor-of';
-import { relaxedGemm, type Gemm } from './wasm-gemm/relaxed-gemm';
+import { relaxedGemm, relaxedGemmPolicy, type Gemm } from './wasm-gemm/relaxed-gemm';
 
 const batchSize = (shape: readonly number[]) => shape.slice(0, -2).reduce((a, b) => a * b, 1);
 
@@ -13,12 +13,6 @@ function transposeMatrices(t: tf.Tensor): tf.Tensor {
   axes.splice(-2, 2, t.rank - 1, t.rank - 2);
   return tf.transpose(t, axes);
 }
-
-/**
- * Below this many multiply-adds the stock kernel is kept: copying the operands
- * into the relaxed-SIMD product's memory would cost more than it saves.
- */
-export const RELAXED_GEMM_MIN_WORK = 16_384;
 
 /**
  * The WASM backend multiplies on XNNPACK only one pair of matrices without
@@ -40,7 +34,7 @@ export function wrapBatchMatMul(stock: KernelConfig, gemm: () => Gemm | null): K
     const [m, k] = transposeA ? [aShape.at(-1)!, aShape.at(-2)!] : [aShape.at(-2)!, aShape.at(-1)!];
     const n = transposeB ? bShape.at(-2)! : bShape.at(-1)!;
     const float = (a as TensorInfo).dtype === 'float32' && (b as TensorInfo).dtype === 'float32';
-    const product = m * k * n >= RELAXED_GEMM_MIN_WORK && float ? gemm() : null;
+    const product = m * k * n >= relaxedGemmPolicy.minWork && float ? gemm() : null;
     if (product === null && !transposeA && !transposeB) return stock.kernelFunc(args);
     const operands = () => {
       const left = tensorOf(a as TensorInfo, args.backend);

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { addNWebgpuWrapper } from './add-n-in-groups';
 import { batchMatMulWrapper } from './batch-mat-mul';
 import { meanWrapper, sumWrapper } from './channel-reduction';
+import { conv2dWrapper } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -27,7 +28,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /** Faster or fixed kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper, addNWebgpuWrapper];
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, conv2dWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper, addNWebgpuWrapper];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();

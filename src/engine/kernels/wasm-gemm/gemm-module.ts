@@ -131,22 +131,22 @@ export const IM2COL_PARAMETERS = [
 function im2colFunction() {
   const p = Object.fromEntries(IM2COL_PARAMETERS.map((name, i) => [name, i])) as Record<(typeof IM2COL_PARAMETERS)[number], number>;
   const first = IM2COL_PARAMETERS.length;
-  const localNames = ['oy', 'ox', 'ky', 'kx', 'iy', 'ix', 'target', 'source', 'offset', 'channelBytes', 'imageBytes', 'base', 'pixelsPerImage', 'inside'] as const;
-  const { oy, ox, ky, kx, iy, ix, target, source, offset, channelBytes, imageBytes, base, pixelsPerImage, inside } = Object.fromEntries(
+  const localNames = ['oy', 'ox', 'ky', 'kx', 'iy', 'ix', 'target', 'source', 'offset', 'channelBytes', 'imageBytes', 'base', 'pixelsPerImage', 'inside', 'rowBytes'] as const;
+  const { oy, ox, ky, kx, iy, ix, target, source, offset, channelBytes, imageBytes, base, pixelsPerImage, inside, rowBytes } = Object.fromEntries(
     localNames.map((name, i) => [name, first + i]),
   ) as Record<(typeof localNames)[number], number>;
   const get = op.localGet;
   const set = op.localSet;
-  /** dst[offset] ← src[offset] (or 0) for offset < channelBytes: 16 bytes at a time, then 4. */
-  const fill = (copy: boolean) => [
+  /** dst[offset] ← src[offset] (or 0) for offset < length bytes: 16 at a time, then 4. */
+  const fill = (copy: boolean, length = channelBytes) => [
     ...op.i32Const(0), ...set(offset),
-    ...whileNot([...get(offset), ...op.i32Const(16), ...op.i32Add, ...get(channelBytes), ...op.i32GtU], [
+    ...whileNot([...get(offset), ...op.i32Const(16), ...op.i32Add, ...get(length), ...op.i32GtU], [
       ...get(target), ...get(offset), ...op.i32Add,
       ...(copy ? [...get(source), ...get(offset), ...op.i32Add, ...op.v128Load(0)] : op.v128Zero),
       ...op.v128Store(0),
       ...addTo(offset, op.i32Const(16)),
     ]),
-    ...whileNot([...get(offset), ...get(channelBytes), ...op.i32GeU], [
+    ...whileNot([...get(offset), ...get(length), ...op.i32GeU], [
       ...get(target), ...get(offset), ...op.i32Add,
       ...(copy ? [...get(source), ...get(offset), ...op.i32Add, ...op.f32Load(0)] : op.f32Const(0)),
       ...op.f32Store(0),
@@ -170,11 +170,26 @@ function im2colFunction() {
     ...addTo(target, get(channelBytes)),
     ...addTo(kx, op.i32Const(1)),
   ];
+  // With column dilation 1, a filter row inside the image reads kernelWidth·channels consecutive floats: one copy.
+  const firstColumn = [...get(ox), ...get(p.strideWidth), ...op.i32Mul, ...get(p.padLeft), ...op.i32Sub];
+  const wholeRowInside = [
+    ...get(inside),
+    ...get(p.dilationWidth), ...op.i32Const(1), ...op.i32Eq, ...op.i32And,
+    ...firstColumn, ...get(p.width), ...op.i32LtU, ...op.i32And,
+    ...firstColumn, ...get(p.kernelWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.width), ...op.i32LtU, ...op.i32And,
+  ];
   const kernelRow = [
     ...position(oy, p.strideHeight, p.padTop, ky, p.dilationHeight), ...set(iy),
     ...get(iy), ...get(p.height), ...op.i32LtU, ...set(inside),
+    ...wholeRowInside,
+    ...op.if,
+    ...get(base), ...get(iy), ...get(p.width), ...op.i32Mul, ...firstColumn, ...op.i32Add, ...get(channelBytes), ...op.i32Mul, ...op.i32Add, ...set(source),
+    ...fill(true, rowBytes),
+    ...addTo(target, get(rowBytes)),
+    ...op.else,
     ...op.i32Const(0), ...set(kx),
     ...whileNot([...get(kx), ...get(p.kernelWidth), ...op.i32GeU], tap),
+    ...op.end,
     ...addTo(ky, op.i32Const(1)),
   ];
   const nextPixel = [
@@ -193,6 +208,7 @@ function im2colFunction() {
   ];
   const body = [
     ...get(p.channels), ...op.i32Const(2), ...op.i32Shl, ...set(channelBytes),
+    ...get(p.kernelWidth), ...get(channelBytes), ...op.i32Mul, ...set(rowBytes),
     ...get(p.height), ...get(p.width), ...op.i32Mul, ...get(channelBytes), ...op.i32Mul, ...set(imageBytes),
     ...get(p.outHeight), ...get(p.outWidth), ...op.i32Mul, ...set(pixelsPerImage),
     // base = image + (firstPixel / pixelsPerImage)·imageBytes; (oy, ox) from the remainder.

@@ -39,6 +39,16 @@ interface GemmExports {
   copyRows(source: number, target: number, rows: number, width: number, sourceStride: number, targetStride: number): void;
 }
 
+/**
+ * When the kernels use the relaxed-SIMD product. Below `minWork` multiply-adds
+ * the stock kernels are kept: copying the operands into the product's memory
+ * would cost more than it saves. Convolutions reading fewer than
+ * `minConvolutionChannels` channels also stay on XNNPACK, which reads them
+ * in place where im2col would copy each pixel's few floats on their own.
+ * Tests lower both to run every shape on the product.
+ */
+export const relaxedGemmPolicy = { minWork: 16_384, minConvolutionChannels: 8 };
+
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */

@@ -58,6 +58,7 @@ export const op = {
   i32RemU: [0x70],
   i32And: [0x71],
   i32Eqz: [0x45],
+  i32Eq: [0x46],
   i32LtU: [0x49],
   i32GtU: [0x4b],
   i32GeU: [0x4f],
