@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
 import { prepareBackends, randomValues, relativeError } from './testing/backend-parity';
 import { convCases, filterShape, inputShape, type ConvCase } from './testing/conv-case';
+import { wrapConv2D } from './conv2d';
 import { relaxedGemm, relaxedGemmPolicy } from './wasm-gemm/relaxed-gemm';
 
 interface ConvolutionRun {
@@ -54,5 +55,20 @@ describe('Conv2D on wasm through the relaxed-SIMD product', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('Conv2D on wasm without relaxed SIMD', () => {
+  it('hands every convolution to the stock kernel', () => {
+    const calls: unknown[] = [];
+    const stock = { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: (args: unknown) => (calls.push(args), 'stock result') } as unknown as tf.KernelConfig;
+    const wrapped = wrapConv2D(stock, () => null);
+    const args = {
+      inputs: { x: { dataId: {}, shape: [2, 16, 16, 32], dtype: 'float32' }, filter: { dataId: {}, shape: [3, 3, 32, 32], dtype: 'float32' } },
+      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 },
+      backend: {},
+    };
+    expect(wrapped.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0])).toBe('stock result');
+    expect(calls).toEqual([args]);
   });
 });

@@ -49,6 +49,23 @@ function outputAndGradients(layer: Layer, c: Case): Float32Array[] {
   });
 }
 
+/** The smallest standard deviation of any channel of the case's x (the values outputAndGradients draws). */
+function smallestChannelSpread(c: Case): number {
+  const values = randomValues(c.shape, new Rng(c.seed)).map((u) => 3 * u + 2);
+  const channels = c.shape.at(-1)!;
+  const perChannel = values.length / channels;
+  let smallest = Infinity;
+  for (let ch = 0; ch < channels; ch++) {
+    let sum = 0;
+    let sumOfSquares = 0;
+    for (let i = ch; i < values.length; i += channels) sum += values[i]!;
+    const mean = sum / perChannel;
+    for (let i = ch; i < values.length; i += channels) sumOfSquares += (values[i]! - mean) ** 2;
+    smallest = Math.min(smallest, Math.sqrt(sumOfSquares / perChannel));
+  }
+  return smallest;
+}
+
 describe('batchNormalize', () => {
   beforeAll(prepareBackends);
 
@@ -58,7 +75,9 @@ describe('batchNormalize', () => {
       fc.property(cases, (c) => {
         const expected = outputAndGradients(autodiffBatchNorm, c);
         const actual = outputAndGradients(closedForm, c);
-        expected.forEach((values, i) => expect(relativeError(actual[i]!, values)).toBeLessThan(1e-4));
+        // Both sides are float32: x − mean loses digits in proportion to 1/σ when a channel's few values nearly agree.
+        const tolerance = 1e-4 * Math.max(1, 0.1 / smallestChannelSpread(c));
+        expected.forEach((values, i) => expect(relativeError(actual[i]!, values)).toBeLessThan(tolerance));
       }),
       { numRuns: 100 },
     );
