@@ -15,7 +15,8 @@
  * --browser-backends (wasm, webgl, webgpu), --browser-timeout (seconds per
  * measurement, default 300), --sparsity (default 0.9), --torch-threads
  * (PyTorch's intra-op thread counts, one column each, default 2,1), --no-pytorch,
- * --no-gemm (skip the closing table of single matrix products: bench/gemm.ts).
+ * --no-gemm (skip the closing tables of single matrix products, bench/gemm.ts, and of the
+ * per-thread SIMD peak, bench/simd-peak.ts).
  */
 import '../build/node-relaxed-simd';
 import * as tf from '@tensorflow/tfjs';
@@ -24,6 +25,7 @@ import { BrowserBench } from './browser';
 import type { BrowserAnswer, BrowserRequest } from './browser/protocol';
 import { stepGflopPerImage } from './flops';
 import { GEMM_SHAPES, tfjsGemmGflops, type GemmShape } from './gemm';
+import { SIMD_OPS, simdPeakGflops, type SimdOp } from './simd-peak';
 import { INSTALL_HINT, PytorchBench, torchAvailable } from './pytorch';
 import { timeMaskedAndUnmasked, type PairTiming, type StepTiming } from './step-time';
 import { stepCounts, WORKLOADS, type Workload } from './workloads';
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
     }
   }
   const gemmRows = flag('no-gemm') ? [] : await gemmCeiling(torch, chromium);
+  const peakRows = flag('no-gemm') ? [] : await simdPeaks(chromium);
   torch?.close();
   await chromium?.close();
   printTable(rows, torchTimes);
@@ -151,6 +154,39 @@ async function main(): Promise<void> {
     for (const workload of workloads) gflops.set(workload, await stepGflopPerImage(workload));
     printEfficiencyTable(rows, torchTimes, gemmRows, gflops);
   }
+  if (peakRows.length > 0) printPeakTable(peakRows);
+}
+
+interface PeakRow {
+  readonly engine: string;
+  readonly gflops: Readonly<Record<SimdOp, number | string>>;
+}
+
+/** The per-thread SIMD peak of each WASM engine (bench/simd-peak.ts): what no WASM kernel can beat on one thread. */
+async function simdPeaks(chromium: BrowserBench | null): Promise<PeakRow[]> {
+  console.log('SIMD peak, one thread');
+  const rows: PeakRow[] = [];
+  const measure = async (timeOne: (op: SimdOp) => Promise<number | string>) => {
+    const gflops = {} as Record<SimdOp, number | string>;
+    for (const op of SIMD_OPS) gflops[op] = await timeOne(op).catch(errorText);
+    return gflops;
+  };
+  if (nodeBackends.includes('wasm')) rows.push({ engine: `Node ${process.versions.node}`, gflops: await measure((op) => simdPeakGflops(op)) });
+  if (chromium && browserBackends.includes('wasm')) {
+    const gflops = await measure(async (op) => {
+      const answer = await chromium.time({ kind: 'simd-peak', backend: 'wasm', op }, browserTimeoutMs);
+      return answer.ok && 'gflops' in answer ? answer.gflops : answer.ok ? 'no answer' : answer.error.slice(0, 80);
+    });
+    rows.push({ engine: `Chromium ${chromium.version.split('.')[0]} (worker)`, gflops });
+  }
+  for (const row of rows) console.log(`  ${row.engine}: ${SIMD_OPS.map((op) => `${op} ${typeof row.gflops[op] === 'number' ? `${fixed(row.gflops[op])} GFLOP/s` : row.gflops[op]}`).join(', ')}`);
+  return rows;
+}
+
+function printPeakTable(rows: readonly PeakRow[]): void {
+  console.log('\nThe 128-bit WASM SIMD peak of one thread: independent 4-lane multiply and add chains, or relaxed fused multiply-adds, on registers only.\n');
+  console.log('| engine | multiply, then add GFLOP/s | relaxed fused multiply-add GFLOP/s |\n|---|---:|---:|');
+  for (const row of rows) console.log(`| ${row.engine} | ${SIMD_OPS.map((op) => (typeof row.gflops[op] === 'number' ? fixed(row.gflops[op]) : row.gflops[op])).join(' | ')} |`);
 }
 
 /**

@@ -10,6 +10,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selfCheck } from '../../src/engine/backend';
 import { prepareWasm } from '../../src/worker/wasm-setup';
 import { tfjsGemmGflops } from '../gemm';
+import { simdPeakGflops } from '../simd-peak';
 import { timeMaskedAndUnmasked } from '../step-time';
 import type { BrowserAnswer, BrowserRequest } from './protocol';
 import { registerTrainingKernels } from '../../src/engine/kernels/registry';
@@ -31,6 +32,11 @@ self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
     const threads = backend === 'wasm' ? getThreadsCount() : null;
     if (request.kind === 'gemm') {
       answer = { ok: true, gflops: await tfjsGemmGflops(request.shape), threads };
+    } else if (request.kind === 'simd-peak') {
+      const gflops = await simdPeakGflops(request.op);
+      if (typeof gflops === 'string') throw new Error(gflops);
+      // One thread: the loop runs on the worker's own, whatever tfjs's pool has.
+      answer = { ok: true, gflops, threads: 1 };
     } else {
       const { workload, sparsity, steps, warmup } = request;
       answer = { ok: true, timing: await timeMaskedAndUnmasked(workload, sparsity, steps, warmup, workload.oneAtATime), threads };

@@ -15,7 +15,10 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes } from './wasm-by
  * anything; they only reach padding of C.
  *
  *   pack(b, panels, k, n): B [k×n] → n/8 panels of [k×8], each contiguous.
- *   gemm(a, panels, c, m, k, n): C [m×n] = A [m×k] · packed B.
+ *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate): C [m×n]
+ *     = A [m×k] · packed B, or C += A·B if accumulate is not 0. A[i][j] is
+ *     the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
+ *     matrix, (1, m) for a transposed one, wider for a block of columns.
  *   im2col(...): rows of A for a convolution (see im2colFunction).
  *   copyRows(source, target, rows, width, sourceStride, targetStride): in
  *     floats, to pad B's rows to whole panels and unpad C's.
@@ -52,11 +55,11 @@ function packFunction() {
 }
 
 function gemmFunction(multiplyAdd: MultiplyAdd) {
-  const [a, panels, c, m, k, n] = [0, 1, 2, 3, 4, 5];
-  const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target] = [6, 7, 8, 9, 10, 11, 12, 13];
-  const rowPointer = (r: number) => 14 + r;
-  const [b0, b1, x] = [18, 19, 20];
-  const accumulator = (r: number, half: number) => 21 + 2 * r + half;
+  const [a, aStride, aColumnStride, panels, c, m, k, n, accumulateIntoC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target, aRowBytes, aStep] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const rowPointer = (r: number) => 19 + r;
+  const [b0, b1, x] = [23, 24, 25];
+  const accumulator = (r: number, half: number) => 26 + 2 * r + half;
   const rows = [0, 1, 2, 3];
 
   const accumulate = (acc: number, b: number): Bytes =>
@@ -72,18 +75,28 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
       ...accumulate(accumulator(r, 0), b0),
       ...accumulate(accumulator(r, 1), b1),
     ]),
-    ...addTo(offset, op.i32Const(4)),
+    ...addTo(offset, op.localGet(aStep)),
   ];
   const tile = [
-    // Row pointers: a + row·k·4, then one row apart.
-    ...op.localGet(a), ...op.localGet(row), ...op.localGet(rowBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(rowPointer(0)),
-    ...rows.slice(1).flatMap((r) => [...op.localGet(rowPointer(r - 1)), ...op.localGet(rowBytes), ...op.i32Add, ...op.localSet(rowPointer(r))]),
+    // Row pointers: a + row·aStride·4, then one row of A apart.
+    ...op.localGet(a), ...op.localGet(row), ...op.localGet(aRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(rowPointer(0)),
+    ...rows.slice(1).flatMap((r) => [...op.localGet(rowPointer(r - 1)), ...op.localGet(aRowBytes), ...op.i32Add, ...op.localSet(rowPointer(r))]),
+    // The tile of C: c + row·n·4 + column, one row of C apart.
+    ...op.localGet(c), ...op.localGet(row), ...op.localGet(cRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localGet(column), ...op.i32Add, ...op.localSet(target),
+    ...op.localGet(accumulateIntoC),
+    ...op.if,
+    ...op.localGet(target), ...op.localSet(cursor),
+    ...rows.flatMap((r) => [
+      ...op.localGet(cursor), ...op.v128Load(0), ...op.localSet(accumulator(r, 0)),
+      ...op.localGet(cursor), ...op.v128Load(16), ...op.localSet(accumulator(r, 1)),
+      ...addTo(cursor, op.localGet(cRowBytes)),
+    ]),
+    ...op.else,
     ...rows.flatMap((r) => [...op.v128Zero, ...op.localSet(accumulator(r, 0)), ...op.v128Zero, ...op.localSet(accumulator(r, 1))]),
+    ...op.end,
     ...op.localGet(panel), ...op.localSet(cursor),
     ...op.i32Const(0), ...op.localSet(offset),
     ...whileNot([...op.localGet(offset), ...op.localGet(rowBytes), ...op.i32GeU], stepOfK),
-    // Store: c + row·n·4 + column, one row of C apart.
-    ...op.localGet(c), ...op.localGet(row), ...op.localGet(cRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localGet(column), ...op.i32Add, ...op.localSet(target),
     ...rows.flatMap((r) => [
       ...op.localGet(target), ...op.localGet(accumulator(r, 0)), ...op.v128Store(0),
       ...op.localGet(target), ...op.localGet(accumulator(r, 1)), ...op.v128Store(16),
@@ -92,7 +105,10 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
     ...addTo(row, op.i32Const(TILE_ROWS)),
   ];
   const body = [
-    ...op.localGet(k), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    // rowBytes: how far the walk along a row of A goes, aStep apart.
+    ...op.localGet(aColumnStride), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(aStep),
+    ...op.localGet(k), ...op.localGet(aStep), ...op.i32Mul, ...op.localSet(rowBytes),
+    ...op.localGet(aStride), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(aRowBytes),
     ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(cRowBytes),
     ...op.localGet(panels), ...op.localSet(panel),
     ...op.i32Const(0), ...op.localSet(column),
@@ -100,15 +116,15 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
       ...op.i32Const(0), ...op.localSet(row),
       ...whileNot([...op.localGet(row), ...op.localGet(m), ...op.i32GeU], tile),
       // The next panel: k rows of 8 floats on.
-      ...addTo(panel, [...op.localGet(rowBytes), ...op.i32Const(3), ...op.i32Shl]),
+      ...addTo(panel, [...op.localGet(k), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul]),
       ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
     ]),
   ];
   return {
     name: 'gemm',
-    params: [type.i32, type.i32, type.i32, type.i32, type.i32, type.i32],
+    params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[],
     results: [],
-    locals: [...new Array<number>(12).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    locals: [...new Array<number>(14).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
     body,
   };
 }

@@ -170,3 +170,62 @@ describe('relaxed-SIMD convolution (im2col and the product)', () => {
     expect(() => gemm.convolve(new Float32Array(4), [1, 1, 1, 4], new Float32Array(6), [1, 1, 3, 2], window, new Float32Array(2))).toThrow(/channels/);
   });
 });
+
+/** The filter gradient straight from its definition, in float64: dW[ky, kx, c, o] = Σ x[b, iy, ix, c] · dy[b, oy, ox, o]. */
+function referenceFilterGradient(image: Float32Array, dy: Float32Array, c: ConvolutionCase): Float64Array {
+  const [batch, height, width, channels] = c.image;
+  const [kernelHeight, kernelWidth, , outChannels] = c.filter;
+  const w = c.window;
+  const out = new Float64Array(kernelHeight * kernelWidth * channels * outChannels);
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < w.outHeight; oy++)
+      for (let ox = 0; ox < w.outWidth; ox++)
+        for (let ky = 0; ky < kernelHeight; ky++)
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
+            const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
+            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+            for (let ch = 0; ch < channels; ch++)
+              for (let o = 0; o < outChannels; o++) {
+                const at = ((ky * kernelWidth + kx) * channels + ch) * outChannels + o;
+                out[at] = out[at]! +
+                  image[((b * height + iy) * width + ix) * channels + ch]! * dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]!;
+              }
+          }
+  return out;
+}
+
+function filterGradientError(gemm: Gemm, c: ConvolutionCase): number {
+  const image = imageOf(c);
+  const outChannels = c.filter[3];
+  const pixels = c.image[0] * c.window.outHeight * c.window.outWidth;
+  const dy = randomMatrix(pixels * outChannels, new Rng(c.seed + 2));
+  const expected = referenceFilterGradient(image, dy, c);
+  const out = new Float32Array(expected.length).fill(Number.NaN);
+  gemm.filterGradient(image, c.image, dy, c.filter, c.window, out);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(out[i]! - expected[i]!);
+    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
+  }
+  return worst / Math.max(1, ...expected.map(Math.abs));
+}
+
+describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)', () => {
+  it('matches the definition for random shapes, strides, dilations, paddings and output sizes', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(convolutionCases, (c) => {
+        expect(filterGradientError(gemm, c)).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sums many blocks of pixels, with taps that are not whole panels', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 16, outWidth: 16 };
+    // taps = 3·3·45 = 405, padded to 408: blocks of 321 pixels, 8·16·16 = 2048 in all.
+    expect(filterGradientError(gemm, { image: [8, 32, 32, 45], filter: [3, 3, 45, 6], window, seed: 9 })).toBeLessThan(1e-5);
+  });
+});

@@ -15,6 +15,13 @@ export interface Gemm {
    * product, a block of output pixels at a time).
    */
   convolve(image: Float32Array, imageShape: Shape4D, filter: Float32Array, filterShape: Shape4D, window: Window, out: Float32Array): void;
+  /**
+   * out [kh, kw, in, out] = the gradient of that convolution with respect to
+   * its filter: Σ over output pixels of im2col(image)ᵀ · dy, with dy the
+   * output gradient [batch, outHeight, outWidth, out channels]. Summed a block
+   * of pixels at a time, so im2col never holds more than one block.
+   */
+  filterGradient(image: Float32Array, imageShape: Shape4D, outputGradient: Float32Array, filterShape: Shape4D, window: Window, out: Float32Array): void;
 }
 
 export type Shape4D = readonly [number, number, number, number];
@@ -34,7 +41,7 @@ export interface Window {
 interface GemmExports {
   readonly memory: WebAssembly.Memory;
   pack(b: number, panels: number, k: number, n: number): void;
-  gemm(a: number, panels: number, c: number, m: number, k: number, n: number): void;
+  gemm(a: number, aStride: number, aColumnStride: number, panels: number, c: number, m: number, k: number, n: number, accumulate: number): void;
   im2col(...args: number[]): void;
   copyRows(source: number, target: number, rows: number, width: number, sourceStride: number, targetStride: number): void;
 }
@@ -107,7 +114,7 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
       packB(heap, b, k, n, columns, bAt, stagingAt, panelsAt);
-      wasm.gemm(aAt, panelsAt, cAt, rows, k, columns);
+      wasm.gemm(aAt, k, 1, panelsAt, cAt, rows, k, columns, 0);
       unpadC(heap, cAt, m, n, columns, stagingAt, out, 0);
     },
 
@@ -141,8 +148,53 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
           window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
           window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
         );
-        wasm.gemm(aAt, panelsAt, cAt, roundUp(count, TILE_ROWS), k, columns);
+        wasm.gemm(aAt, k, 1, panelsAt, cAt, roundUp(count, TILE_ROWS), k, columns, 0);
         unpadC(heap, cAt, count, outChannels, columns, stagingAt, out, first * outChannels);
+      }
+    },
+
+    filterGradient(image, imageShape, outputGradient, filterShape, window, out) {
+      const [batch, height, width, channels] = imageShape;
+      const [kernelHeight, kernelWidth, inChannels, outChannels] = filterShape;
+      if (inChannels !== channels) throw new Error(`filterGradient: the filter takes ${inChannels} channels, the image has ${channels}`);
+      const pixels = batch * window.outHeight * window.outWidth;
+      const taps = kernelHeight * kernelWidth * channels;
+      if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
+        throw new Error('filterGradient: arrays too short for their shapes');
+      }
+      const columns = roundUp(taps, TILE_COLUMNS);
+      const rows = roundUp(outChannels, TILE_ROWS);
+      const blockPixels = Math.min(pixels, Math.max(1, Math.floor(BLOCK_BYTES / (columns * 4))));
+      const { at, end } = layout(
+        batch * height * width * channels * 4,
+        // dy, with room for the tile's rows past the last channel (they only reach C's padding).
+        (pixels * outChannels + rows) * 4,
+        blockPixels * taps * 4,
+        blockPixels * columns * 4,
+        blockPixels * columns * 4,
+        rows * columns * 4,
+      );
+      const [imageAt, gradientAt, stagingAt, blockAt, panelsAt, cAt] = at as [number, number, number, number, number, number];
+      const heap = heapOf(end);
+      heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
+      heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+      for (let first = 0; first < pixels; first += blockPixels) {
+        const count = Math.min(blockPixels, pixels - first);
+        const rowsAt = columns === taps ? blockAt : stagingAt;
+        wasm.im2col(
+          imageAt, rowsAt, height, width, channels, kernelHeight, kernelWidth,
+          window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
+          window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
+        );
+        if (columns !== taps) wasm.copyRows(stagingAt, blockAt, count, taps, taps, columns);
+        wasm.pack(blockAt, panelsAt, count, columns);
+        // C [out channels × taps] += dyᵀ's columns of this block (read transposed in place) · the block's im2col rows.
+        wasm.gemm(gradientAt + first * outChannels * 4, 1, outChannels, panelsAt, cAt, rows, count, columns, first > 0 ? 1 : 0);
+      }
+      // C is the gradient transposed: [out channels × taps] → [taps × out channels].
+      const c = cAt / 4;
+      for (let tap = 0; tap < taps; tap++) {
+        for (let o = 0; o < outChannels; o++) out[tap * outChannels + o] = heap[c + o * columns + tap]!;
       }
     },
   };
