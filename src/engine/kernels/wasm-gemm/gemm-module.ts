@@ -1,4 +1,4 @@
-import { addTo, assembleModule, op, type, whileNot, type Bytes } from './wasm-bytes';
+import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec } from './wasm-bytes';
 
 /**
  * A matrix product written for WASM's relaxed SIMD: C = A·B in float32, row
@@ -266,7 +266,19 @@ function copyRowsFunction() {
   return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32], body };
 }
 
-/** The module's bytes: `pack`, `gemm`, `im2col`, `copyRows` and a memory of one page, grown by the caller. */
-export function gemmModuleBytes(multiplyAdd: MultiplyAdd): Uint8Array<ArrayBuffer> {
-  return assembleModule([packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction()], 1);
+const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction()];
+
+/** The exported functions in the order of the module's function indices, and how many arguments each takes. */
+export const GEMM_FUNCTIONS: readonly { readonly name: 'pack' | 'gemm' | 'im2col' | 'copyRows'; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({
+  name: f.name as 'pack' | 'gemm' | 'im2col' | 'copyRows',
+  argumentCount: f.params.length,
+}));
+
+/**
+ * The module's bytes: GEMM_FUNCTIONS over a memory of its own (one page,
+ * grown by the caller), or over an imported shared memory for instances on
+ * several threads (gemm-threads.ts).
+ */
+export function gemmModuleBytes(multiplyAdd: MultiplyAdd, memory: MemorySpec = { kind: 'own', pages: 1 }): Uint8Array<ArrayBuffer> {
+  return assembleModule(gemmFunctions(multiplyAdd), memory);
 }

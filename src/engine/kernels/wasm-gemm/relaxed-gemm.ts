@@ -1,4 +1,4 @@
-import { gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
+import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
 
 /**
  * The relaxed-SIMD matrix product (gemm-module.ts) as functions on float32
@@ -38,13 +38,36 @@ export interface Window {
   readonly outWidth: number;
 }
 
-interface GemmExports {
-  readonly memory: WebAssembly.Memory;
-  pack(b: number, panels: number, k: number, n: number): void;
-  gemm(a: number, aStride: number, aColumnStride: number, panels: number, c: number, m: number, k: number, n: number, accumulate: number): void;
-  im2col(...args: number[]): void;
-  copyRows(source: number, target: number, rows: number, width: number, sourceStride: number, targetStride: number): void;
+/** The module's functions, called by name on this thread. */
+export type GemmFunctions = Record<(typeof GEMM_FUNCTIONS)[number]['name'], (...args: number[]) => void>;
+
+/** A call of one of the module's functions: its index in GEMM_FUNCTIONS, then its arguments. */
+export type Call = readonly number[];
+
+/**
+ * Threads that run a product's calls beside the calling thread, each on an
+ * instance of the module over the same shared memory (gemm-threads.ts).
+ * Lane 0 is the calling thread.
+ */
+export interface Lanes {
+  /** Bytes at the start of the memory the lanes keep for the calls they are sent. */
+  readonly reservedBytes: number;
+  /** How many lanes a product of `work` multiply-adds is split over now: 1 while helpers are starting. */
+  lanesFor(work: number): number;
+  /** Sends lanes 1… their calls (programs[0] is lane 1's) and returns at once. */
+  start(programs: readonly (readonly Call[])[]): void;
+  /** Waits until the lanes started are done; throws if one failed. */
+  finish(): void;
 }
+
+const ONE_LANE: Lanes = {
+  reservedBytes: 0,
+  lanesFor: () => 1,
+  start: () => {
+    throw new Error('one lane: nothing to start');
+  },
+  finish: () => {},
+};
 
 /**
  * When the kernels use the relaxed-SIMD product. Below `minWork` multiply-adds
@@ -52,19 +75,22 @@ interface GemmExports {
  * would cost more than it saves. Convolutions reading fewer than
  * `minConvolutionChannels` channels also stay on XNNPACK, which reads them
  * in place where im2col would copy each pixel's few floats on their own.
- * Tests lower both to run every shape on the product.
+ * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
+ * where waking the others would cost more than they save.
+ * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minConvolutionChannels: 8 };
+export const relaxedGemmPolicy = { minWork: 16_384, minConvolutionChannels: 8, minThreadedWork: 1 << 20 };
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
+const [PACK, GEMM, IM2COL, COPY_ROWS] = [0, 1, 2, 3];
 
-/** Byte offsets of consecutive 16-byte aligned regions of the given sizes, and the end. */
-function layout(...bytes: number[]): { at: number[]; end: number } {
+/** Byte offsets of consecutive 16-byte aligned regions of the given sizes from `base`, and the end. */
+function layout(base: number, ...bytes: number[]): { at: number[]; end: number } {
   const at: number[] = [];
-  let end = 0;
+  let end = roundUp(base, 16);
   for (const size of bytes) {
     at.push(end);
     end += roundUp(size, 16);
@@ -72,33 +98,58 @@ function layout(...bytes: number[]): { at: number[]; end: number } {
   return { at, end };
 }
 
+/** `count` regions of `bytes` each, from `at`. */
+const regions = (at: number, bytes: number, count: number) => Array.from({ length: count }, (_, lane) => at + lane * roundUp(bytes, 16));
+
 /** A product over an instance of the module; `null` when this engine cannot compile it (no relaxed SIMD: Node 20 without its flag, Firefox, Safari). */
 export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | null {
   const bytes = gemmModuleBytes(multiplyAdd);
   if (!WebAssembly.validate(bytes)) return null;
   // Synchronous compilation is fine for a module of a few kilobytes, even on a page's main thread.
   const module = new WebAssembly.Module(bytes);
-  const wasm = new WebAssembly.Instance(module).exports as unknown as GemmExports;
+  const exports = new WebAssembly.Instance(module).exports as unknown as GemmFunctions & { memory: WebAssembly.Memory };
+  return gemmOver(exports, exports.memory, ONE_LANE);
+}
 
+/**
+ * The product's functions over `memory`, which the module instance behind
+ * `functions` addresses. Work is split over `lanes` so that every float of the
+ * result is summed in the same order whatever the number of lanes, except the
+ * filter gradient's, whose lanes each sum their share of the pixels and are
+ * then added in lane order: the same for the same number of lanes.
+ */
+export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, lanes: Lanes): Gemm {
+  const byIndex = GEMM_FUNCTIONS.map(({ name }) => functions[name]);
   /** The module's memory as floats, grown to `end` bytes first. */
   const heapOf = (end: number) => {
-    const memory = wasm.memory;
     if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     return new Float32Array(memory.buffer);
+  };
+  const runOnThisThread = (calls: readonly Call[]) => {
+    for (const [index, ...args] of calls) byIndex[index!]!(...args);
+  };
+  /** Runs each lane's calls (programs[0] on this thread) and returns when all are done. */
+  const execute = (programs: readonly (readonly Call[])[]) => {
+    if (programs.length > 1) lanes.start(programs.slice(1));
+    try {
+      runOnThisThread(programs[0]!);
+    } finally {
+      if (programs.length > 1) lanes.finish();
+    }
   };
   /** B [k×n] from `b` into `target` with rows padded to `columns`, then packed into panels at `panelsAt`. */
   const packB = (heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, staging: number, panelsAt: number) => {
     if (columns === n) heap.set(b.subarray(0, k * n), target / 4);
     else {
       heap.set(b.subarray(0, k * n), staging / 4);
-      wasm.copyRows(staging, target, k, n, n, columns);
+      functions.copyRows(staging, target, k, n, n, columns);
     }
-    wasm.pack(target, panelsAt, k, columns);
+    functions.pack(target, panelsAt, k, columns);
   };
   /** rows of C [rows×columns] at `c` into out[offset…] as [rows×n]. */
   const unpadC = (heap: Float32Array, c: number, rows: number, n: number, columns: number, staging: number, out: Float32Array, offset: number) => {
     if (columns !== n) {
-      wasm.copyRows(c, staging, rows, n, columns, n);
+      functions.copyRows(c, staging, rows, n, columns, n);
       c = staging;
     }
     out.set(heap.subarray(c / 4, c / 4 + rows * n), offset);
@@ -109,12 +160,20 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      const { at, end } = layout(rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, Math.max(k, m) * n * 4);
+      const { at, end } = layout(lanes.reservedBytes, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, Math.max(k, m) * n * 4);
       const [aAt, bAt, panelsAt, cAt, stagingAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
       packB(heap, b, k, n, columns, bAt, stagingAt, panelsAt);
-      wasm.gemm(aAt, k, 1, panelsAt, cAt, rows, k, columns, 0);
+      // Each lane takes a band of whole tiles of rows.
+      const laneCount = Math.min(lanes.lanesFor(m * k * n), rows / TILE_ROWS);
+      const band = roundUp(Math.ceil(rows / laneCount), TILE_ROWS);
+      const programs: Call[][] = [];
+      for (let first = 0; first < rows; first += band) {
+        const count = Math.min(band, rows - first);
+        programs.push([[GEMM, aAt + first * k * 4, k, 1, panelsAt, cAt + first * columns * 4, count, k, columns, 0]]);
+      }
+      execute(programs);
       unpadC(heap, cAt, m, n, columns, stagingAt, out, 0);
     },
 
@@ -128,29 +187,42 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
         throw new Error('convolve: arrays too short for their shapes');
       }
       const columns = roundUp(outChannels, TILE_COLUMNS);
-      const blockRows = Math.min(roundUp(pixels, TILE_ROWS), Math.max(TILE_ROWS, Math.floor(BLOCK_BYTES / (k * 4) / TILE_ROWS) * TILE_ROWS));
+      const rows = roundUp(pixels, TILE_ROWS);
+      const blockRows = Math.min(rows, Math.max(TILE_ROWS, Math.floor(BLOCK_BYTES / (k * 4) / TILE_ROWS) * TILE_ROWS));
+      const blocks = Math.ceil(pixels / blockRows);
+      const laneCount = Math.min(lanes.lanesFor(pixels * k * outChannels), blocks);
       const { at, end } = layout(
+        lanes.reservedBytes,
         batch * height * width * channels * 4,
         k * columns * 4,
         k * columns * 4,
-        blockRows * k * 4,
-        blockRows * columns * 4,
-        Math.max(k, blockRows) * outChannels * 4,
+        rows * columns * 4,
+        Math.max(k, pixels) * outChannels * 4,
+        laneCount * roundUp(blockRows * k * 4, 16),
       );
-      const [imageAt, filterAt, panelsAt, aAt, cAt, stagingAt] = at as [number, number, number, number, number, number];
+      const [imageAt, filterAt, panelsAt, cAt, stagingAt, blocksAt] = at as [number, number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       packB(heap, filter, k, outChannels, columns, filterAt, stagingAt, panelsAt);
-      for (let first = 0; first < pixels; first += blockRows) {
+      // Blocks of output pixels go to the lanes in turn; each lane has its own rows of A, and writes its blocks' rows of C.
+      const aOf = regions(blocksAt, blockRows * k * 4, laneCount);
+      const programs: Call[][] = aOf.map(() => []);
+      for (let block = 0; block < blocks; block++) {
+        const first = block * blockRows;
         const count = Math.min(blockRows, pixels - first);
-        wasm.im2col(
-          imageAt, aAt, height, width, channels, kernelHeight, kernelWidth,
-          window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
-          window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
+        const lane = block % laneCount;
+        const aAt = aOf[lane]!;
+        programs[lane]!.push(
+          [
+            IM2COL, imageAt, aAt, height, width, channels, kernelHeight, kernelWidth,
+            window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
+            window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
+          ],
+          [GEMM, aAt, k, 1, panelsAt, cAt + first * columns * 4, roundUp(count, TILE_ROWS), k, columns, 0],
         );
-        wasm.gemm(aAt, k, 1, panelsAt, cAt, roundUp(count, TILE_ROWS), k, columns, 0);
-        unpadC(heap, cAt, count, outChannels, columns, stagingAt, out, first * outChannels);
       }
+      execute(programs);
+      unpadC(heap, cAt, pixels, outChannels, columns, stagingAt, out, 0);
     },
 
     filterGradient(image, imageShape, outputGradient, filterShape, window, out) {
@@ -165,45 +237,66 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
       const columns = roundUp(taps, TILE_COLUMNS);
       const rows = roundUp(outChannels, TILE_ROWS);
       const blockPixels = Math.min(pixels, Math.max(1, Math.floor(BLOCK_BYTES / (columns * 4))));
+      const blocks = Math.ceil(pixels / blockPixels);
+      const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
+      const laneBytes = [blockPixels * taps * 4, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
       const { at, end } = layout(
+        lanes.reservedBytes,
         batch * height * width * channels * 4,
         // dy, with room for the tile's rows past the last channel (they only reach C's padding).
         (pixels * outChannels + rows) * 4,
-        blockPixels * taps * 4,
-        blockPixels * columns * 4,
-        blockPixels * columns * 4,
-        rows * columns * 4,
+        laneCount * laneBytes.reduce((a, b) => a + b),
       );
-      const [imageAt, gradientAt, stagingAt, blockAt, panelsAt, cAt] = at as [number, number, number, number, number, number];
+      const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-      for (let first = 0; first < pixels; first += blockPixels) {
+      // Each lane sums its blocks of pixels (taken in turn) into a C of its own: staging, block, panels and C.
+      const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
+      const programs: Call[][] = regionsOf.map(() => []);
+      for (let block = 0; block < blocks; block++) {
+        const first = block * blockPixels;
         const count = Math.min(blockPixels, pixels - first);
+        const lane = block % laneCount;
+        const [stagingAt, blockAt, panelsAt, cAt] = regionsOf[lane]!;
         const rowsAt = columns === taps ? blockAt : stagingAt;
-        wasm.im2col(
-          imageAt, rowsAt, height, width, channels, kernelHeight, kernelWidth,
+        const program = programs[lane]!;
+        program.push([
+          IM2COL, imageAt, rowsAt, height, width, channels, kernelHeight, kernelWidth,
           window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
           window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
-        );
-        if (columns !== taps) wasm.copyRows(stagingAt, blockAt, count, taps, taps, columns);
-        wasm.pack(blockAt, panelsAt, count, columns);
+        ]);
+        if (columns !== taps) program.push([COPY_ROWS, stagingAt, blockAt, count, taps, taps, columns]);
+        program.push([PACK, blockAt, panelsAt, count, columns]);
         // C [out channels × taps] += dyᵀ's columns of this block (read transposed in place) · the block's im2col rows.
-        wasm.gemm(gradientAt + first * outChannels * 4, 1, outChannels, panelsAt, cAt, rows, count, columns, first > 0 ? 1 : 0);
+        program.push([GEMM, gradientAt + first * outChannels * 4, 1, outChannels, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
       }
-      // C is the gradient transposed: [out channels × taps] → [taps × out channels].
-      const c = cAt / 4;
-      for (let tap = 0; tap < taps; tap++) {
-        for (let o = 0; o < outChannels; o++) out[tap * outChannels + o] = heap[c + o * columns + tap]!;
-      }
+      execute(programs);
+      // Each C is its lane's share of the gradient, transposed: [out channels × taps] → [taps × out channels], added in lane order.
+      regionsOf.forEach(([, , , cAt], lane) => {
+        const c = cAt / 4;
+        for (let tap = 0; tap < taps; tap++) {
+          for (let o = 0; o < outChannels; o++) {
+            const value = heap[c + o * columns + tap]!;
+            out[tap * outChannels + o] = lane === 0 ? value : out[tap * outChannels + o]! + value;
+          }
+        }
+      });
     },
   };
 }
 
 let shared: Gemm | null | undefined;
 
-/** One relaxed-SIMD product per thread, made on first use; `null` where the engine lacks relaxed SIMD. */
+/** The relaxed-SIMD product the kernels use on this thread, made on first use; `null` where the engine lacks relaxed SIMD. */
 export function relaxedGemm(): Gemm | null {
   if (shared === undefined) shared = createGemm('relaxed-madd');
   return shared;
+}
+
+/** Makes the kernels use `gemm` (one with helper threads, gemm-threads.ts) from their next call on; returns the one they used. */
+export function useRelaxedGemm(gemm: Gemm | null): Gemm | null {
+  const previous = relaxedGemm();
+  shared = gemm;
+  return previous;
 }

@@ -99,8 +99,15 @@ export interface FunctionSpec {
   readonly body: Bytes;
 }
 
-/** A module of exported functions, and, when `memoryPages` is given, one growable memory exported as `memory`. */
-export function assembleModule(functions: readonly FunctionSpec[], memoryPages?: number): Uint8Array<ArrayBuffer> {
+/**
+ * Where a module's memory comes from: its own growable memory, exported as
+ * `memory`, or a shared one imported as `env.memory`, which instances on
+ * several threads can work in at once (it needs a maximum size).
+ */
+export type MemorySpec = { readonly kind: 'own'; readonly pages: number } | { readonly kind: 'shared'; readonly pages: number; readonly maximumPages: number };
+
+/** A module of exported functions and, if `memory` is given, the memory they address. */
+export function assembleModule(functions: readonly FunctionSpec[], memory?: MemorySpec): Uint8Array<ArrayBuffer> {
   const signature = (f: FunctionSpec) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))];
   const localGroups = (locals: readonly ValueType[]) => {
     const groups: number[][] = [];
@@ -116,12 +123,15 @@ export function assembleModule(functions: readonly FunctionSpec[], memoryPages?:
     return [...uleb(code.length), ...code];
   });
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
-  if (memoryPages !== undefined) exports.push([...name('memory'), 0x02, 0]);
+  if (memory?.kind === 'own') exports.push([...name('memory'), 0x02, 0]);
+  // Limits flag 0x03: shared, with a maximum.
+  const sharedImport = memory?.kind === 'shared' ? [[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(memory.pages), ...uleb(memory.maximumPages)]] : [];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector(functions.map(signature))),
+    ...(sharedImport.length > 0 ? section(2, vector(sharedImport)) : []),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...(memoryPages !== undefined ? section(5, vector([[0x00, ...uleb(memoryPages)]])) : []),
+    ...(memory?.kind === 'own' ? section(5, vector([[0x00, ...uleb(memory.pages)]])) : []),
     ...section(7, vector(exports)),
     ...section(10, vector(bodies)),
   ]);

@@ -1,0 +1,23 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { startGemmThreads, type GemmThreads, type StartHelper } from '../src/engine/kernels/wasm-gemm/gemm-threads';
+import { useRelaxedGemm } from '../src/engine/kernels/wasm-gemm/relaxed-gemm';
+
+/** A product helper on a Node worker thread, unref'd so that it never keeps the process alive. */
+export const startNodeHelper: StartHelper = (helperFunction, setup) => {
+  const worker = new Worker(`const { workerData } = require('node:worker_threads'); (${helperFunction})(workerData);`, { eval: true, workerData: setup });
+  worker.unref();
+  return { terminate: () => void worker.terminate() };
+};
+
+/**
+ * Splits the WASM kernels' relaxed-SIMD product over this thread and
+ * `helpers` more (by default one per further core), as the command line and
+ * the benchmark do; tfjs's WASM backend itself runs one thread in Node.
+ * Returns `null`, leaving the product on this thread, where that cannot work.
+ */
+export function startNodeProductHelpers(helpers = availableParallelism() - 1): GemmThreads | null {
+  const threads = startGemmThreads(helpers, startNodeHelper);
+  if (threads !== null) useRelaxedGemm(threads.gemm);
+  return threads;
+}

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeHelper } from '../../../../build/node-gemm-helpers';
+import { Rng } from '../../train/rng';
+import { startGemmThreads, type GemmThreads, type StartHelper } from './gemm-threads';
+import { createGemm, relaxedGemmPolicy, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
+
+const randomValues = (length: number, rng: Rng) => Float32Array.from({ length }, () => rng.uniform(-1, 1));
+
+const convolutionCase = fc.record({
+  batch: fc.integer({ min: 1, max: 3 }),
+  size: fc.integer({ min: 3, max: 12 }),
+  channels: fc.integer({ min: 1, max: 20 }),
+  outChannels: fc.integer({ min: 1, max: 20 }),
+  kernel: fc.constantFrom(1, 3, 5),
+  stride: fc.constantFrom(1, 2),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+});
+
+function windowOf(size: number, kernel: number, stride: number): Window {
+  const pad = Math.floor(kernel / 2);
+  const out = Math.floor((size + 2 * pad - kernel) / stride) + 1;
+  return { strideHeight: stride, strideWidth: stride, padTop: pad, padLeft: pad, dilationHeight: 1, dilationWidth: 1, outHeight: out, outWidth: out };
+}
+
+describe('relaxed-SIMD product on helper threads', () => {
+  let threads: GemmThreads;
+  let single: Gemm;
+  const policy = { ...relaxedGemmPolicy };
+  let started = 0;
+  const countingStart: StartHelper = (source, setup) => {
+    started++;
+    return startNodeHelper(source, setup);
+  };
+
+  beforeAll(async () => {
+    // Every product is split, however small, and blocks are small enough that even tiny convolutions have several.
+    relaxedGemmPolicy.minThreadedWork = 0;
+    threads = startGemmThreads(2, countingStart)!;
+    single = createGemm('relaxed-madd')!;
+    await threads.ready();
+  });
+  afterAll(() => {
+    threads.stop();
+    Object.assign(relaxedGemmPolicy, policy);
+  });
+
+  it('starts the helpers asked for', () => {
+    expect(threads.helpers).toBe(2);
+    expect(started).toBe(2);
+  });
+
+  it('multiplies exactly as one thread does, row bands split over three lanes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (m, k, n, seed) => {
+        const rng = new Rng(seed);
+        const a = randomValues(m * k, rng);
+        const b = randomValues(k * n, rng);
+        const expected = new Float32Array(m * n);
+        const actual = new Float32Array(m * n).fill(Number.NaN);
+        single.multiply(a, b, m, k, n, expected);
+        threads.gemm.multiply(a, b, m, k, n, actual);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('convolves exactly as one thread does, and its filter gradient agrees to float32 roundoff and repeats bit for bit', () => {
+    fc.assert(
+      fc.property(convolutionCase, ({ batch, size, channels, outChannels, kernel, stride, seed }) => {
+        const rng = new Rng(seed);
+        const imageShape: Shape4D = [batch, size, size, channels];
+        const filterShape: Shape4D = [kernel, kernel, channels, outChannels];
+        const window = windowOf(size, kernel, stride);
+        const pixels = batch * window.outHeight * window.outWidth;
+        const image = randomValues(batch * size * size * channels, rng);
+        const filter = randomValues(kernel * kernel * channels * outChannels, rng);
+        const expected = new Float32Array(pixels * outChannels);
+        const actual = new Float32Array(pixels * outChannels).fill(Number.NaN);
+        single.convolve(image, imageShape, filter, filterShape, window, expected);
+        threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
+        expect(actual).toEqual(expected);
+
+        const gradient = randomValues(pixels * outChannels, rng);
+        const taps = kernel * kernel * channels;
+        const oneThread = new Float32Array(taps * outChannels);
+        const first = new Float32Array(taps * outChannels).fill(Number.NaN);
+        const second = new Float32Array(taps * outChannels).fill(Number.NaN);
+        single.filterGradient(image, imageShape, gradient, filterShape, window, oneThread);
+        threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, first);
+        threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, second);
+        expect(second).toEqual(first);
+        const scale = Math.max(1, ...oneThread.map(Math.abs));
+        const worst = Math.max(...first.map((value, i) => Math.abs(value - oneThread[i]!)));
+        expect(worst / scale).toBeLessThan(1e-5);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('splits a convolution of many blocks over every lane (each lane’s rows of the output are written)', () => {
+    // 64 taps per pixel: 512 KB blocks of 2048 rows, and 4×33×33 output pixels make three blocks, one per lane.
+    const rng = new Rng(7);
+    const imageShape: Shape4D = [4, 32, 32, 16];
+    const filterShape: Shape4D = [2, 2, 16, 24];
+    const window = windowOf(32, 2, 1);
+    const pixels = 4 * window.outHeight * window.outWidth;
+    const image = randomValues(4 * 32 * 32 * 16, rng);
+    const filter = randomValues(2 * 2 * 16 * 24, rng);
+    const expected = new Float32Array(pixels * 24);
+    const actual = new Float32Array(pixels * 24).fill(Number.NaN);
+    single.convolve(image, imageShape, filter, filterShape, window, expected);
+    threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
+    expect(actual).toEqual(expected);
+  });
+
+  it('keeps working on the calling thread alone once stopped', async () => {
+    const own = startGemmThreads(1, startNodeHelper)!;
+    await own.ready();
+    own.stop();
+    const a = Float32Array.from({ length: 12 }, (_, i) => i);
+    const out = new Float32Array(9);
+    own.gemm.multiply(a, a, 3, 4, 3, out);
+    expect(Array.from(out)).toEqual([42, 48, 54, 114, 136, 158, 186, 224, 262]);
+  });
+
+  it('is not started where no helper is wanted', () => {
+    expect(startGemmThreads(0, startNodeHelper)).toBeNull();
+  });
+});

@@ -1,0 +1,183 @@
+import { GEMM_FUNCTIONS, gemmModuleBytes, type MultiplyAdd } from './gemm-module';
+import { gemmOver, relaxedGemmPolicy, type Call, type Gemm, type GemmFunctions, type Lanes } from './relaxed-gemm';
+
+/**
+ * The relaxed-SIMD product on several threads. tfjs calls kernels
+ * synchronously, so the threads cannot be handed work by messages: each
+ * helper runs an instance of the module over one shared memory and sleeps in
+ * Atomics.wait on a control block; the calling thread writes each helper's
+ * list of calls into the memory, wakes them, does its own share and waits
+ * until they are done. Blocking waits are allowed in workers and in Node,
+ * not on a page's main thread, where training never runs.
+ */
+
+/** What a helper is sent to start. */
+export interface HelperSetup {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly control: SharedArrayBuffer;
+  /** 1 for the first helper; the calling thread is lane 0. */
+  readonly lane: number;
+  readonly functionNames: readonly string[];
+  readonly argumentCounts: readonly number[];
+}
+
+/**
+ * Starts a thread that runs `helperFunction` (the source of a function
+ * expression) on `setup`, as node-gemm-helpers.ts and worker/gemm-helpers.ts
+ * do for Node and the browser; returns how to end it.
+ */
+export type StartHelper = (helperFunction: string, setup: HelperSetup) => { terminate(): void };
+
+export interface GemmThreads {
+  /** The product, split over this thread and the helpers once they are up (on this thread alone until then). */
+  readonly gemm: Gemm;
+  readonly helpers: number;
+  /** Resolves when every helper is up; rejects if one could not start. */
+  ready(): Promise<void>;
+  /** Ends the helpers; `gemm` goes on working on this thread alone. */
+  stop(): void;
+}
+
+// The control block, in Int32 slots. Helper slots follow, two per helper:
+// where its calls start in the memory (in Int32s) and how many Int32s they take.
+const GENERATION = 0;
+const PENDING = 1;
+const FAILED = 2;
+const READY = 3;
+const STOP = 4;
+const HELPER_SLOTS = 5;
+/** Memory kept at address 0 for the helpers' calls: about 50,000 calls, far more than any product sends. */
+const CALLS_BYTES = 4 << 20;
+/** 4 GiB, wasm32's whole address space: a shared memory needs a maximum, and the largest products need hundreds of megabytes. */
+const MAXIMUM_PAGES = 65536;
+
+/**
+ * A helper's whole life. It is sent to its thread as source text, so it uses
+ * nothing from outside itself: the control slots are written out as numbers
+ * (GENERATION 0, PENDING 1, FAILED 2, READY 3, STOP 4, helper slots from 5).
+ */
+function helperMain(setup: HelperSetup): void {
+  const control = new Int32Array(setup.control);
+  let functions: ((...args: number[]) => void)[];
+  try {
+    const instance = new WebAssembly.Instance(setup.module, { env: { memory: setup.memory } });
+    functions = setup.functionNames.map((name) => instance.exports[name] as (...args: number[]) => void);
+  } catch {
+    Atomics.store(control, 2, 2);
+    Atomics.notify(control, 3);
+    return;
+  }
+  const slot = 5 + 2 * (setup.lane - 1);
+  let seen = Atomics.load(control, 0);
+  Atomics.add(control, 3, 1);
+  Atomics.notify(control, 3);
+  for (;;) {
+    Atomics.wait(control, 0, seen);
+    seen = Atomics.load(control, 0);
+    if (Atomics.load(control, 4) !== 0) return;
+    try {
+      const ints = new Int32Array(setup.memory.buffer);
+      let at = control[slot]!;
+      const end = at + control[slot + 1]!;
+      while (at < end) {
+        const index = ints[at]!;
+        const count = setup.argumentCounts[index]!;
+        functions[index]!(...ints.subarray(at + 1, at + 1 + count));
+        at += 1 + count;
+      }
+    } catch {
+      Atomics.store(control, 2, 1);
+    }
+    if (Atomics.sub(control, 1, 1) === 1) Atomics.notify(control, 1);
+  }
+}
+
+/** Whether this thread may block in Atomics.wait: not on a page's main thread. */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The product on this thread and `helpers` more, started with `startHelper`;
+ * `null` where that cannot work: no relaxed SIMD, no shared memory (a page
+ * without cross-origin isolation) or no blocking wait on this thread.
+ */
+export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd'): GemmThreads | null {
+  if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
+  const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: CALLS_BYTES / 65536 + 1, maximumPages: MAXIMUM_PAGES });
+  if (!WebAssembly.validate(bytes)) return null;
+  const module = new WebAssembly.Module(bytes);
+  const memory = new WebAssembly.Memory({ initial: CALLS_BYTES / 65536 + 1, maximum: MAXIMUM_PAGES, shared: true });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const controlBuffer = new SharedArrayBuffer(4 * (HELPER_SLOTS + 2 * helpers));
+  const control = new Int32Array(controlBuffer);
+
+  const threads: { terminate(): void }[] = [];
+  for (let lane = 1; lane <= helpers; lane++) {
+    threads.push(
+      startHelper(helperMain.toString(), {
+        module,
+        memory,
+        control: controlBuffer,
+        lane,
+        functionNames: GEMM_FUNCTIONS.map((f) => f.name),
+        argumentCounts: GEMM_FUNCTIONS.map((f) => f.argumentCount),
+      }),
+    );
+  }
+
+  let stopped = false;
+  const lanes: Lanes = {
+    reservedBytes: CALLS_BYTES,
+    lanesFor: (work) => (!stopped && work >= relaxedGemmPolicy.minThreadedWork && Atomics.load(control, READY) === helpers ? helpers + 1 : 1),
+    start(programs: readonly (readonly Call[])[]) {
+      if (programs.length > helpers) throw new Error(`product threads: ${programs.length} programs for ${helpers} helpers`);
+      const ints = new Int32Array(memory.buffer);
+      let at = 0;
+      for (let helper = 0; helper < helpers; helper++) {
+        const begin = at;
+        for (const call of programs[helper] ?? []) {
+          if ((at + call.length) * 4 > CALLS_BYTES) throw new Error('product threads: too many calls for the space kept for them');
+          ints.set(call, at);
+          at += call.length;
+        }
+        control[HELPER_SLOTS + 2 * helper] = begin;
+        control[HELPER_SLOTS + 2 * helper + 1] = at - begin;
+      }
+      Atomics.store(control, PENDING, helpers);
+      Atomics.add(control, GENERATION, 1);
+      Atomics.notify(control, GENERATION);
+    },
+    finish() {
+      for (let pending = Atomics.load(control, PENDING); pending !== 0; pending = Atomics.load(control, PENDING)) {
+        Atomics.wait(control, PENDING, pending);
+      }
+      if (Atomics.exchange(control, FAILED, 0) !== 0) throw new Error('a product helper thread failed');
+    },
+  };
+
+  return {
+    gemm: gemmOver(instance.exports as unknown as GemmFunctions, memory, lanes),
+    helpers,
+    ready: async () => {
+      while (Atomics.load(control, READY) < helpers) {
+        if (Atomics.load(control, FAILED) === 2) throw new Error('a product helper thread could not start');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      Atomics.store(control, STOP, 1);
+      Atomics.add(control, GENERATION, 1);
+      Atomics.notify(control, GENERATION);
+      for (const thread of threads) thread.terminate();
+    },
+  };
+}
