@@ -5,6 +5,8 @@
  *   npx tsx bench/profile.ts --arch resnet20 --batch 128 --steps 3 --backend wasm
  * `--cpu-profile file.cpuprofile` also records a V8 CPU profile of the timed
  * steps (open it in Chrome's DevTools), for the time spent outside kernels.
+ * On WASM the lab's product runs on one thread per core; `--one-thread` keeps
+ * it on this one.
  */
 import '../build/node-relaxed-simd';
 import { writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { Session } from 'node:inspector/promises';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { ArchitectureId } from '../src/engine/models/catalog';
+import { startNodeProductHelpers } from '../build/node-gemm-helpers';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { timeSteps } from './step-time';
 
@@ -68,6 +71,7 @@ const backend = argument('backend', 'wasm');
 const sparsity = argument('sparsity', 'none');
 
 registerTrainingKernels();
+if (!process.argv.includes('--one-thread')) await startNodeProductHelpers()?.ready();
 instrument(backend);
 if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
 const inputShape = arch === 'mlp' ? [784] : arch === 'lenet5' ? [28, 28, 1] : [32, 32, 3];

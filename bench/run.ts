@@ -11,7 +11,8 @@
  *
  * Flags (--backends none: no Node rows): --steps (timed steps instead of each workload's default: 30 MLP, 20
  * LeNet-5, 5 ResNet-20, 2 ResNet-18; never more for the ResNets), --only
- * (architecture ids), --backends (Node: wasm, cpu), --browser,
+ * (architecture ids), --backends (Node: wasm, with the product on one thread
+ * per core; wasm:1, with it on one thread; cpu), --browser,
  * --browser-backends (wasm, webgl, webgpu), --browser-timeout (seconds per
  * measurement, default 300), --sparsity (default 0.9), --torch-threads
  * (PyTorch's intra-op thread counts, one column each, default 2,1), --no-pytorch,
@@ -20,7 +21,9 @@
  */
 import '../build/node-relaxed-simd';
 import * as tf from '@tensorflow/tfjs';
+import { startNodeProductHelpers } from '../build/node-gemm-helpers';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
+import { createGemm, useRelaxedGemm } from '../src/engine/kernels/wasm-gemm/relaxed-gemm';
 import { BrowserBench } from './browser';
 import type { BrowserAnswer, BrowserRequest } from './browser/protocol';
 import { stepGflopPerImage } from './flops';
@@ -49,6 +52,27 @@ interface Row {
   readonly backend: string;
   readonly timing: PairTiming | null;
   readonly problem?: string;
+}
+
+/** The lab's product on one thread per core, for the `wasm` rows (`wasm:1` swaps in a product on this thread alone). */
+const productThreads = nodeBackends.includes('wasm') ? startNodeProductHelpers() : null;
+
+/**
+ * Runs `measure` on a Node backend named as in --backends, labelled with the
+ * threads its product runs on; `null` if tfjs cannot start that backend.
+ */
+async function onNodeBackend<T>(backend: string, measure: () => Promise<T>): Promise<{ label: string; result: T } | null> {
+  const oneThread = backend === 'wasm:1';
+  const tfjsBackend = oneThread ? 'wasm' : backend;
+  if (!(await tf.setBackend(tfjsBackend).catch(() => false))) return null;
+  const lanes = oneThread ? 1 : (productThreads?.lanes() ?? 1);
+  const label = tfjsBackend === 'wasm' ? `Node wasm (${threadsLabel(lanes)})` : `Node ${backend}`;
+  const threaded = oneThread ? useRelaxedGemm(createGemm()) : null;
+  try {
+    return { label, result: await measure() };
+  } finally {
+    if (oneThread) useRelaxedGemm(threaded);
+  }
 }
 
 const fixed = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -100,6 +124,7 @@ async function browser(): Promise<BrowserBench | null> {
 
 async function main(): Promise<void> {
   registerTrainingKernels();
+  await productThreads?.ready();
   const workloads = WORKLOADS.filter((w) => !only || only.includes(w.arch));
   const torch = await pytorch();
   const chromium = await browser();
@@ -121,16 +146,14 @@ async function main(): Promise<void> {
     };
     if (torch) torchTimes.set(workload, await timeAllThreads());
     for (const backend of nodeBackends) {
-      const label = `Node ${backend}`;
-      if (!(await tf.setBackend(backend).catch(() => false))) {
-        report({ workload, backend: label, timing: null, problem: 'not available' });
-        continue;
-      }
-      try {
-        report({ workload, backend: label, timing: await timeMaskedAndUnmasked(workload, sparsity, timed, warmup, workload.oneAtATime) });
-      } catch (error) {
-        report({ workload, backend: label, timing: null, problem: `fails: ${errorText(error)}` });
-      }
+      const measured = await onNodeBackend(backend, () =>
+        timeMaskedAndUnmasked(workload, sparsity, timed, warmup, workload.oneAtATime).then(
+          (timing) => ({ timing, problem: undefined }),
+          (error: unknown) => ({ timing: null, problem: `fails: ${errorText(error)}` }),
+        ),
+      );
+      if (measured === null) report({ workload, backend: `Node ${backend}`, timing: null, problem: 'not available' });
+      else report({ workload, backend: measured.label, ...measured.result });
     }
     for (const backend of chromium ? browserBackends : []) {
       const answer = await chromium!.time({ kind: 'steps', backend, workload, sparsity, steps: timed, warmup }, browserTimeoutMs);
@@ -171,7 +194,7 @@ async function simdPeaks(chromium: BrowserBench | null): Promise<PeakRow[]> {
     for (const op of SIMD_OPS) gflops[op] = await timeOne(op).catch(errorText);
     return gflops;
   };
-  if (nodeBackends.includes('wasm')) rows.push({ engine: `Node ${process.versions.node}`, gflops: await measure((op) => simdPeakGflops(op)) });
+  if (nodeBackends.some((name) => name.startsWith('wasm'))) rows.push({ engine: `Node ${process.versions.node}`, gflops: await measure((op) => simdPeakGflops(op)) });
   if (chromium && browserBackends.includes('wasm')) {
     const gflops = await measure(async (op) => {
       const answer = await chromium.time({ kind: 'simd-peak', backend: 'wasm', op }, browserTimeoutMs);
@@ -266,8 +289,9 @@ async function gemmCeiling(torch: PytorchBench | null, chromium: BrowserBench | 
     console.log(`GEMM ${shape.name}`);
     const before = await torchGemm(shape);
     const measured: { backend: string; gflops: number | string }[] = [];
-    if (nodeBackends.includes('wasm') && (await tf.setBackend('wasm').catch(() => false))) {
-      measured.push({ backend: 'Node wasm', gflops: await tfjsGemmGflops(shape).catch(errorText) });
+    for (const backend of nodeBackends.filter((name) => name.startsWith('wasm'))) {
+      const product = await onNodeBackend(backend, () => tfjsGemmGflops(shape).catch(errorText));
+      if (product !== null) measured.push({ backend: product.label, gflops: product.result });
     }
     if (chromium && browserBackends.includes('wasm')) {
       const answer = await chromium.time({ kind: 'gemm', backend: 'wasm', shape }, browserTimeoutMs);

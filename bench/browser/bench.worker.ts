@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selfCheck } from '../../src/engine/backend';
+import { startProductHelpers } from '../../src/worker/gemm-helpers';
 import { prepareWasm } from '../../src/worker/wasm-setup';
 import { tfjsGemmGflops } from '../gemm';
 import { simdPeakGflops } from '../simd-peak';
@@ -18,6 +18,7 @@ import { registerTrainingKernels } from '../../src/engine/kernels/registry';
 prepareWasm();
 // The stock WASM backend cannot train a CNN (no filter gradients) and WebGPU's AddN breaks past 7 inputs: the lab's kernels fill the gaps.
 registerTrainingKernels();
+const productHelpers = startProductHelpers();
 
 self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
   const request = event.data;
@@ -29,7 +30,8 @@ self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
     // The lab's check: a backend can start and still compute garbage.
     const problem = await selfCheck();
     if (problem) throw new Error(problem);
-    const threads = backend === 'wasm' ? getThreadsCount() : null;
+    await productHelpers.ready;
+    const threads = backend === 'wasm' ? productHelpers.wasmThreads() : null;
     if (request.kind === 'gemm') {
       answer = { ok: true, gflops: await tfjsGemmGflops(request.shape), threads };
     } else if (request.kind === 'simd-peak') {

@@ -7,6 +7,8 @@ export interface CliOptions {
   readonly seeds: number[] | null;
   readonly backend: string;
   readonly out: string | null;
+  /** Threads for the WASM matrix product (1: the calling thread alone); `null`: one per core. */
+  readonly threads: number | null;
   readonly help: boolean;
 }
 
@@ -28,6 +30,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let seeds: number[] | null = null;
   let backend = 'wasm';
   let out: string | null = null;
+  let threads: number | null = null;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -48,16 +51,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (name === 'seeds') seeds = value.split(',').map((s) => Number(s.trim()));
     else if (name === 'backend') backend = value;
     else if (name === 'out') out = value;
+    else if (name === 'threads') {
+      if (/^[1-9]\d*$/.test(value)) threads = Number(value);
+      else unknown.push(`--threads ${value} (a whole number from 1)`);
+    }
     else if (field) pairs.push(`${name}=${encodeURIComponent(value)}`);
     else unknown.push(inlineValue === undefined && takesValue ? `${arg} ${value}` : arg);
   }
-  return { decoded: decodeExperiment(pairs.join('&')), options: { seeds, backend, out, help }, unknown };
+  return { decoded: decodeExperiment(pairs.join('&')), options: { seeds, backend, out, threads, help }, unknown };
 }
 
 /** The flag reference, generated from the schema. */
 export function usage(): string {
   const lines = [
-    'Usage: npm run cli -- [--field value …] [--seeds 1,2,3] [--backend wasm|cpu] [--out results.jsonl]',
+    'Usage: npm run cli -- [--field value …] [--seeds 1,2,3] [--backend wasm|cpu] [--threads N] [--out results.jsonl]',
+    '  --threads: threads for the WASM backend\'s matrix products and convolutions [one per core]',
     '',
     'Trains Default and ToST side by side and prints one JSON line per epoch and recipe, then a summary.',
     'Fields (defaults in brackets; booleans take 1/0, true/false, or --no-<field>; lists use 64-64):',

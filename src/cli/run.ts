@@ -7,6 +7,7 @@
 import '../../build/node-relaxed-simd';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import { startNodeProductHelpers } from '../../build/node-gemm-helpers';
 import { nodeLoadContext } from '../../build/node-load-context';
 import { describeIssue } from '../engine/experiment/schema';
 import { registerTrainingKernels } from '../engine/kernels/registry';
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
     console.error(`Backend ${options.backend} is not available in Node (use wasm or cpu).`);
     return 2;
   }
+  if (options.backend === 'wasm' && options.threads !== 1) await startNodeProductHelpers(options.threads === null ? undefined : options.threads - 1)?.ready();
   const write = (record: object) => {
     const line = JSON.stringify(record);
     console.log(line);

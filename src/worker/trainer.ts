@@ -18,8 +18,8 @@ import type { BackendName, BackendReport, TrainerApi, TrainOutcome } from './pro
  * call it directly. One run at a time: starting a new one stops the current one.
  */
 export interface TrainerHost {
-  /** Threads the WASM backend runs, where it can tell. */
-  readonly wasmThreads: () => number | null;
+  /** Threads the WASM backend runs, where it can tell (once its helper threads are up). */
+  readonly wasmThreads: () => number | null | Promise<number | null>;
   /** How datasets reach the app's own files (never another origin). */
   readonly load: Omit<LoadContext, 'onProgress'>;
 }
@@ -31,7 +31,7 @@ export function createTrainer(host: TrainerHost): TrainerApi {
   return {
     async initBackend(forced: BackendName | null): Promise<BackendReport> {
       const choice = await chooseBackend(forced);
-      return { ...choice, wasmThreads: choice.backend === 'wasm' ? host.wasmThreads() : null };
+      return { ...choice, wasmThreads: choice.backend === 'wasm' ? await host.wasmThreads() : null };
     },
 
     async train(experiment: Experiment, onEvent: (event: SessionEvent) => void): Promise<TrainOutcome> {

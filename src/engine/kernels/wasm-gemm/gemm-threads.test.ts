@@ -48,6 +48,7 @@ describe('relaxed-SIMD product on helper threads', () => {
   it('starts the helpers asked for', () => {
     expect(threads.helpers).toBe(2);
     expect(started).toBe(2);
+    expect(threads.lanes()).toBe(3);
   });
 
   it('multiplies exactly as one thread does, row bands split over three lanes', () => {
@@ -118,7 +119,9 @@ describe('relaxed-SIMD product on helper threads', () => {
   it('keeps working on the calling thread alone once stopped', async () => {
     const own = startGemmThreads(1, startNodeHelper)!;
     await own.ready();
+    expect(own.lanes()).toBe(2);
     own.stop();
+    expect(own.lanes()).toBe(1);
     const a = Float32Array.from({ length: 12 }, (_, i) => i);
     const out = new Float32Array(9);
     own.gemm.multiply(a, a, 3, 4, 3, out);

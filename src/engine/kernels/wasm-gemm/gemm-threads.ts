@@ -33,6 +33,8 @@ export interface GemmThreads {
   /** The product, split over this thread and the helpers once they are up (on this thread alone until then). */
   readonly gemm: Gemm;
   readonly helpers: number;
+  /** Threads a large product runs on now: 1 + helpers once they are up, 1 before and after stop(). */
+  lanes(): number;
   /** Resolves when every helper is up; rejects if one could not start. */
   ready(): Promise<void>;
   /** Ends the helpers; `gemm` goes on working on this thread alone. */
@@ -165,6 +167,7 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
   return {
     gemm: gemmOver(instance.exports as unknown as GemmFunctions, memory, lanes),
     helpers,
+    lanes: () => lanes.lanesFor(Infinity),
     ready: async () => {
       while (Atomics.load(control, READY) < helpers) {
         if (Atomics.load(control, FAILED) === 2) throw new Error('a product helper thread could not start');
