@@ -16,6 +16,8 @@ export interface HelperSetup {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly control: SharedArrayBuffer;
+  /** Each helper's calls, written by the calling thread: a function index, then its arguments. */
+  readonly calls: SharedArrayBuffer;
   /** 1 for the first helper; the calling thread is lane 0. */
   readonly lane: number;
   readonly functionNames: readonly string[];
@@ -49,8 +51,12 @@ const FAILED = 2;
 const READY = 3;
 const STOP = 4;
 const HELPER_SLOTS = 5;
-/** Memory kept at address 0 for the helpers' calls: about 50,000 calls, far more than any product sends. */
+/** Checks of the control block before sleeping in Atomics.wait: some tens of microseconds. */
+const SPINS = 100000;
+/** Room for the helpers' calls: about 50,000, far more than any product sends. */
 const CALLS_BYTES = 4 << 20;
+/** How long the calling thread waits for the helpers before it gives up on them (a helper would have to hang). */
+const PATIENCE_MS = 60_000;
 /** 4 GiB, wasm32's whole address space: a shared memory needs a maximum, and the largest products need hundreds of megabytes. */
 const MAXIMUM_PAGES = 65536;
 
@@ -71,20 +77,24 @@ function helperMain(setup: HelperSetup): void {
     return;
   }
   const slot = 5 + 2 * (setup.lane - 1);
+  const ints = new Int32Array(setup.calls);
   let seen = Atomics.load(control, 0);
   Atomics.add(control, 3, 1);
   Atomics.notify(control, 3);
   for (;;) {
+    // A product often follows another within a fraction of a millisecond, and
+    // waking from Atomics.wait takes tens of microseconds: spin a little first.
+    for (let spin = 0; spin < 100000 && Atomics.load(control, 0) === seen; spin++);
     Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     if (Atomics.load(control, 4) !== 0) return;
     try {
-      const ints = new Int32Array(setup.memory.buffer);
       let at = control[slot]!;
       const end = at + control[slot + 1]!;
       while (at < end) {
         const index = ints[at]!;
-        const count = setup.argumentCounts[index]!;
+        const count = setup.argumentCounts[index];
+        if (count === undefined) throw new Error(`no function ${index}`);
         functions[index]!(...ints.subarray(at + 1, at + 1 + count));
         at += 1 + count;
       }
@@ -112,10 +122,12 @@ function canBlock(): boolean {
  */
 export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd'): GemmThreads | null {
   if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
-  const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: CALLS_BYTES / 65536 + 1, maximumPages: MAXIMUM_PAGES });
+  const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: 1, maximumPages: MAXIMUM_PAGES });
   if (!WebAssembly.validate(bytes)) return null;
   const module = new WebAssembly.Module(bytes);
-  const memory = new WebAssembly.Memory({ initial: CALLS_BYTES / 65536 + 1, maximum: MAXIMUM_PAGES, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
+  const callsBuffer = new SharedArrayBuffer(CALLS_BYTES);
+  const ints = new Int32Array(callsBuffer);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const controlBuffer = new SharedArrayBuffer(4 * (HELPER_SLOTS + 2 * helpers));
   const control = new Int32Array(controlBuffer);
@@ -127,6 +139,7 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
         module,
         memory,
         control: controlBuffer,
+        calls: callsBuffer,
         lane,
         functionNames: GEMM_FUNCTIONS.map((f) => f.name),
         argumentCounts: GEMM_FUNCTIONS.map((f) => f.argumentCount),
@@ -136,11 +149,9 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
 
   let stopped = false;
   const lanes: Lanes = {
-    reservedBytes: CALLS_BYTES,
     lanesFor: (work) => (!stopped && work >= relaxedGemmPolicy.minThreadedWork && Atomics.load(control, READY) === helpers ? helpers + 1 : 1),
     start(programs: readonly (readonly Call[])[]) {
       if (programs.length > helpers) throw new Error(`product threads: ${programs.length} programs for ${helpers} helpers`);
-      const ints = new Int32Array(memory.buffer);
       let at = 0;
       for (let helper = 0; helper < helpers; helper++) {
         const begin = at;
@@ -157,8 +168,15 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
       Atomics.notify(control, GENERATION);
     },
     finish() {
+      // The helpers usually finish about when this thread does: spin before sleeping.
+      for (let spin = 0; spin < SPINS && Atomics.load(control, PENDING) !== 0; spin++);
+      const deadline = Date.now() + PATIENCE_MS;
       for (let pending = Atomics.load(control, PENDING); pending !== 0; pending = Atomics.load(control, PENDING)) {
-        Atomics.wait(control, PENDING, pending);
+        if (Date.now() > deadline) {
+          stopped = true;
+          throw new Error('the product helper threads stopped answering; products run on this thread from now on');
+        }
+        Atomics.wait(control, PENDING, pending, 1000);
       }
       if (Atomics.exchange(control, FAILED, 0) !== 0) throw new Error('a product helper thread failed');
     },

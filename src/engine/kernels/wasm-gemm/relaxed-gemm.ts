@@ -50,8 +50,6 @@ export type Call = readonly number[];
  * Lane 0 is the calling thread.
  */
 export interface Lanes {
-  /** Bytes at the start of the memory the lanes keep for the calls they are sent. */
-  readonly reservedBytes: number;
   /** How many lanes a product of `work` multiply-adds is split over now: 1 while helpers are starting. */
   lanesFor(work: number): number;
   /** Sends lanes 1… their calls (programs[0] is lane 1's) and returns at once. */
@@ -61,7 +59,6 @@ export interface Lanes {
 }
 
 const ONE_LANE: Lanes = {
-  reservedBytes: 0,
   lanesFor: () => 1,
   start: () => {
     throw new Error('one lane: nothing to start');
@@ -160,7 +157,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      const { at, end } = layout(lanes.reservedBytes, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, Math.max(k, m) * n * 4);
+      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, Math.max(k, m) * n * 4);
       const [aAt, bAt, panelsAt, cAt, stagingAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
@@ -192,7 +189,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const blocks = Math.ceil(pixels / blockRows);
       const laneCount = Math.min(lanes.lanesFor(pixels * k * outChannels), blocks);
       const { at, end } = layout(
-        lanes.reservedBytes,
+        0,
         batch * height * width * channels * 4,
         k * columns * 4,
         k * columns * 4,
@@ -241,7 +238,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
       const laneBytes = [blockPixels * taps * 4, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
       const { at, end } = layout(
-        lanes.reservedBytes,
+        0,
         batch * height * width * channels * 4,
         // dy, with room for the tile's rows past the last channel (they only reach C's padding).
         (pixels * outChannels + rows) * 4,
