@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeHelper } from '../../../build/node-gemm-helpers';
 import { Rng } from '../train/rng';
 import { prepareBackends, randomValues } from './testing/backend-parity';
+import { startGemmThreads, type GemmThreads } from './wasm-gemm/gemm-threads';
+import { relaxedGemmPolicy, useRelaxedGemm, type Gemm } from './wasm-gemm/relaxed-gemm';
 
 const STEPS = 4;
 
@@ -26,10 +29,9 @@ interface Training {
   readonly bufferCounts: number[];
 }
 
-async function train(backend: 'wasm' | 'cpu', network: Network, weightShapes: readonly number[][]): Promise<Training> {
+async function train(backend: 'wasm' | 'cpu', network: Network, weightShapes: readonly number[][], inputShape: [number, number, number, number] = [4, 8, 8, 2]): Promise<Training> {
   await tf.setBackend(backend);
   const rng = new Rng(7);
-  const inputShape: [number, number, number, number] = [4, 8, 8, 2];
   const x = tf.tensor4d(randomValues(inputShape, rng), inputShape);
   const weights = weightShapes.map((shape) => tf.variable(tf.mul(tf.tensor(randomValues(shape, rng), shape), 0.5)));
   const optimizer = tf.train.sgd(0.05);
@@ -64,6 +66,39 @@ describe('training a small CNN on wasm', () => {
     expect(new Set(wasm.tensorCounts).size).toBe(1);
     // tfjs itself keeps a few buffers from the first step on (the CPU backend
     // does the same); after that, nothing may accumulate.
+    expect(new Set(wasm.bufferCounts.slice(1)).size).toBe(1);
+  });
+});
+
+describe('training a small CNN on wasm with the product on helper threads', () => {
+  const policy = { ...relaxedGemmPolicy };
+  let threads: GemmThreads;
+  let previous: Gemm | null;
+
+  beforeAll(async () => {
+    await prepareBackends();
+    // Every convolution, however small, on the product and split over three threads.
+    Object.assign(relaxedGemmPolicy, { minWork: 0, minConvolutionChannels: 1, minThreadedWork: 0 });
+    threads = startGemmThreads(2, startNodeHelper)!;
+    await threads.ready();
+    previous = useRelaxedGemm(threads.gemm);
+  });
+  afterAll(() => {
+    useRelaxedGemm(previous);
+    threads.stop();
+    Object.assign(relaxedGemmPolicy, policy);
+  });
+
+  it('lowers the loss like the CPU backend, step for step, with a flat tensor count', async () => {
+    const shapes = [[3, 3, 8, 16], [3, 3, 16, 12]];
+    const inputShape: [number, number, number, number] = [6, 10, 10, 8];
+    const wasm = await train('wasm', plainCnn, shapes, inputShape);
+    const cpu = await train('cpu', plainCnn, shapes, inputShape);
+    expect(threads.lanes()).toBe(3);
+    expect(wasm.losses.at(-1)!).toBeLessThan(wasm.losses[0]!);
+    const scale = Math.abs(cpu.losses[0]!);
+    wasm.losses.forEach((loss, step) => expect(Math.abs(loss - cpu.losses[step]!)).toBeLessThan(1e-4 * scale));
+    expect(new Set(wasm.tensorCounts).size).toBe(1);
     expect(new Set(wasm.bufferCounts.slice(1)).size).toBe(1);
   });
 });

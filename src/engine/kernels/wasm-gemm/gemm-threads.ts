@@ -51,8 +51,8 @@ const FAILED = 2;
 const READY = 3;
 const STOP = 4;
 const HELPER_SLOTS = 5;
-/** Checks of the control block before sleeping in Atomics.wait: some tens of microseconds. */
-const SPINS = 100000;
+/** Checks of the control block before sleeping in Atomics.wait: some microseconds, enough for products in quick succession. */
+const SPINS = 10000;
 /** Room for the helpers' calls: about 50,000, far more than any product sends. */
 const CALLS_BYTES = 4 << 20;
 /** How long the calling thread waits for the helpers before it gives up on them (a helper would have to hang). */
@@ -84,7 +84,7 @@ function helperMain(setup: HelperSetup): void {
   for (;;) {
     // A product often follows another within a fraction of a millisecond, and
     // waking from Atomics.wait takes tens of microseconds: spin a little first.
-    for (let spin = 0; spin < 100000 && Atomics.load(control, 0) === seen; spin++);
+    for (let spin = 0; spin < 10000 && Atomics.load(control, 0) === seen; spin++);
     Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     if (Atomics.load(control, 4) !== 0) return;
