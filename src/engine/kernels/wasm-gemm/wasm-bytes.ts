@@ -79,6 +79,7 @@ export const op = {
   f32x4Splat: simd(0x13),
   f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   /** a·b + c, fused or not as the hardware does best (relaxed SIMD). */
   f32x4RelaxedMadd: simd(0x105),
@@ -101,10 +102,14 @@ export interface FunctionSpec {
 
 /**
  * Where a module's memory comes from: its own growable memory, exported as
- * `memory`, or a shared one imported as `env.memory`, which instances on
- * several threads can work in at once (it needs a maximum size).
+ * `memory`; a shared one imported as `env.memory`, which instances on
+ * several threads can work in at once (it needs a maximum size); or an
+ * unshared one imported the same way (another module's, such as tfjs's heap).
  */
-export type MemorySpec = { readonly kind: 'own'; readonly pages: number } | { readonly kind: 'shared'; readonly pages: number; readonly maximumPages: number };
+export type MemorySpec =
+  | { readonly kind: 'own'; readonly pages: number }
+  | { readonly kind: 'shared'; readonly pages: number; readonly maximumPages: number }
+  | { readonly kind: 'imported'; readonly pages: number };
 
 /** A module of exported functions and, if `memory` is given, the memory they address. */
 export function assembleModule(functions: readonly FunctionSpec[], memory?: MemorySpec): Uint8Array<ArrayBuffer> {
@@ -124,8 +129,9 @@ export function assembleModule(functions: readonly FunctionSpec[], memory?: Memo
   });
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   if (memory?.kind === 'own') exports.push([...name('memory'), 0x02, 0]);
-  // Limits flag 0x03: shared, with a maximum.
-  const sharedImport = memory?.kind === 'shared' ? [[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(memory.pages), ...uleb(memory.maximumPages)]] : [];
+  // Limits flag 0x03: shared, with a maximum; 0x00: a minimum only.
+  const limits = memory?.kind === 'shared' ? [0x03, ...uleb(memory.pages), ...uleb(memory.maximumPages)] : memory?.kind === 'imported' ? [0x00, ...uleb(memory.pages)] : null;
+  const sharedImport = limits === null ? [] : [[...name('env'), ...name('memory'), 0x02, ...limits]];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector(functions.map(signature))),

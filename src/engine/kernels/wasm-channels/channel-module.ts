@@ -1,0 +1,129 @@
+import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec } from '../wasm-gemm/wasm-bytes';
+
+/**
+ * Per-channel passes over channels-last data, [rows × channels] row major
+ * with channels a multiple of 4, in 128-bit SIMD: what BatchNorm needs to
+ * train in two passes forward and two backward, where tfjs composes it from
+ * a dozen (batch-norm-train.ts). Per-channel operands (shift, p, q, r) are
+ * arrays of `channels` floats. All pointers are byte addresses.
+ *
+ *   sumRows(x, rows, channels, out): out = Σ_rows x
+ *   sumProducts(x, y, shift, rows, channels, out): out = Σ_rows x·(y − shift)
+ *   affine(x, shift, p, r, rows, channels, out): out = (x − shift)·p + r
+ *   affine2(x, p, y, shift, q, r, rows, channels, out): out = x·p + (y − shift)·q + r
+ *
+ * The sums accumulate in float32 over the rows they are given: callers pass
+ * blocks of rows and add the blocks in float64.
+ */
+
+const get = op.localGet;
+/** The vector at `base + j` bytes. */
+const vectorAt = (base: number, j: number): Bytes => [...get(base), ...get(j), ...op.i32Add, ...op.v128Load(0)];
+
+/**
+ * Row by row, channel vector by channel vector: `body` runs with `j` the byte
+ * offset of the vector within a row, then each pointer in `advance` moves 16
+ * bytes on. Sets `rowBytes` and `end` (the first byte past `over`'s rows).
+ */
+function rowLoop(locals: { over: number; rows: number; channels: number; rowBytes: number; end: number; j: number }, advance: readonly number[], body: Bytes): Bytes {
+  const { over, rows, channels, rowBytes, end, j } = locals;
+  return [
+    ...get(channels), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...get(over), ...get(rows), ...get(rowBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(end),
+    ...whileNot([...get(over), ...get(end), ...op.i32GeU], [
+      ...op.i32Const(0), ...op.localSet(j),
+      ...whileNot([...get(j), ...get(rowBytes), ...op.i32GeU], [
+        ...body,
+        ...advance.flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+        ...addTo(j, op.i32Const(16)),
+      ]),
+    ]),
+  ];
+}
+
+/** out[0 … channels) = 0, then `accumulate` (leaving a vector) added to out + j over every row. */
+function sumFunction(name: string, params: number, over: number, rows: number, channels: number, out: number, advance: readonly number[], term: (j: number) => Bytes) {
+  const [rowBytes, end, j, at] = [params, params + 1, params + 2, params + 3];
+  const body = [
+    ...get(channels), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...op.i32Const(0), ...op.localSet(j),
+    ...whileNot([...get(j), ...get(rowBytes), ...op.i32GeU], [...get(out), ...get(j), ...op.i32Add, ...op.v128Zero, ...op.v128Store(0), ...addTo(j, op.i32Const(16))]),
+    ...rowLoop({ over, rows, channels, rowBytes, end, j }, advance, [
+      ...get(out), ...get(j), ...op.i32Add, ...op.localTee(at),
+      ...get(at), ...op.v128Load(0), ...term(j), ...op.f32x4Add,
+      ...op.v128Store(0),
+    ]),
+  ];
+  return { name, params: new Array<number>(params).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32, type.i32], body };
+}
+
+function sumRowsFunction() {
+  const [x, rows, channels, out] = [0, 1, 2, 3];
+  return sumFunction('sumRows', 4, x, rows, channels, out, [x], () => [...get(x), ...op.v128Load(0)]);
+}
+
+function sumProductsFunction() {
+  const [x, y, shift, rows, channels, out] = [0, 1, 2, 3, 4, 5];
+  return sumFunction('sumProducts', 6, x, rows, channels, out, [x, y], (j) => [
+    ...get(x), ...op.v128Load(0),
+    ...get(y), ...op.v128Load(0), ...vectorAt(shift, j), ...op.f32x4Sub,
+    ...op.f32x4Mul,
+  ]);
+}
+
+function affineFunction() {
+  const [x, shift, p, r, rows, channels, out] = [0, 1, 2, 3, 4, 5, 6];
+  const [rowBytes, end, j] = [7, 8, 9];
+  const body = rowLoop({ over: x, rows, channels, rowBytes, end, j }, [x, out], [
+    ...get(out),
+    ...get(x), ...op.v128Load(0), ...vectorAt(shift, j), ...op.f32x4Sub,
+    ...vectorAt(p, j), ...op.f32x4Mul,
+    ...vectorAt(r, j), ...op.f32x4Add,
+    ...op.v128Store(0),
+  ]);
+  return { name: 'affine', params: new Array<number>(7).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32], body };
+}
+
+function affine2Function() {
+  const [x, p, y, shift, q, r, rows, channels, out] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [rowBytes, end, j] = [9, 10, 11];
+  const body = rowLoop({ over: x, rows, channels, rowBytes, end, j }, [x, y, out], [
+    ...get(out),
+    ...get(x), ...op.v128Load(0), ...vectorAt(p, j), ...op.f32x4Mul,
+    ...get(y), ...op.v128Load(0), ...vectorAt(shift, j), ...op.f32x4Sub, ...vectorAt(q, j), ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...vectorAt(r, j), ...op.f32x4Add,
+    ...op.v128Store(0),
+  ]);
+  return { name: 'affine2', params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32], body };
+}
+
+export interface ChannelFunctions {
+  sumRows(x: number, rows: number, channels: number, out: number): void;
+  sumProducts(x: number, y: number, shift: number, rows: number, channels: number, out: number): void;
+  affine(x: number, shift: number, p: number, r: number, rows: number, channels: number, out: number): void;
+  affine2(x: number, p: number, y: number, shift: number, q: number, r: number, rows: number, channels: number, out: number): void;
+}
+
+/** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
+export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {
+  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function()], memory);
+}
+
+const instances = new WeakMap<WebAssembly.Memory, ChannelFunctions | null>();
+
+/** The functions over `memory` (tfjs's WASM heap), made once per memory; `null` where the engine cannot compile them. */
+export function channelFunctions(memory: WebAssembly.Memory): ChannelFunctions | null {
+  if (!instances.has(memory)) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = channelModuleBytes(shared ? { kind: 'shared', pages: 1, maximumPages: 65536 } : { kind: 'imported', pages: 1 });
+    let functions: ChannelFunctions | null = null;
+    try {
+      functions = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as ChannelFunctions;
+    } catch {
+      functions = null;
+    }
+    instances.set(memory, functions);
+  }
+  return instances.get(memory)!;
+}
