@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { addNWebgpuWrapper } from './add-n-in-groups';
 import { batchMatMulWrapper } from './batch-mat-mul';
+import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm-train';
 import { meanWrapper, sumWrapper } from './channel-reduction';
 import { conv2dWrapper } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -17,11 +18,16 @@ import type { KernelWrapper } from './kernel-wrapper';
 import { maxPoolGradWrapper } from './max-pool-grad';
 import { sliceWrapper } from './slice';
 
-/** Kernels the WASM backend lacks for training CNNs. Should a later tfjs ship its own, that one is kept. */
+/**
+ * Kernels the WASM backend lacks for training CNNs (should a later tfjs ship
+ * its own, that one is kept), and the lab's own fused BatchNorm.
+ */
 export const MISSING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
 ];
 
 /** Kernels that replace the WASM backend's own: as exact, and faster in bench/kernels.ts. */

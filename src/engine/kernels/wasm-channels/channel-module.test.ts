@@ -22,21 +22,21 @@ const shapes = fc.record({ rows: fc.integer({ min: 1, max: 40 }), groups: fc.int
 const close = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
 
 describe('per-channel SIMD passes over an imported memory', () => {
-  it('sum rows, and products against a shifted second operand, per channel', () => {
+  it('sum rows, and products of shifted operands, per channel', () => {
     fc.assert(
       fc.property(shapes, ({ rows, groups, seed }) => {
         const channels = 4 * groups;
-        const { memory, regions } = arena([rows * channels, rows * channels, channels, channels, channels], seed);
-        const [x, y, shift, sums, products] = regions as [(typeof regions)[0], (typeof regions)[0], (typeof regions)[0], (typeof regions)[0], (typeof regions)[0]];
+        const { memory, regions } = arena([rows * channels, rows * channels, channels, channels, channels, channels], seed);
+        const [x, y, xShift, shift, sums, products] = regions as [(typeof regions)[0], (typeof regions)[0], (typeof regions)[0], (typeof regions)[0], (typeof regions)[0], (typeof regions)[0]];
         const f = channelFunctions(memory)!;
         f.sumRows(x.at, rows, channels, sums.at);
-        f.sumProducts(x.at, y.at, shift.at, rows, channels, products.at);
+        f.sumProducts(x.at, xShift.at, y.at, shift.at, rows, channels, products.at);
         for (let c = 0; c < channels; c++) {
           let sum = 0;
           let product = 0;
           for (let r = 0; r < rows; r++) {
             sum += x.values[r * channels + c]!;
-            product += x.values[r * channels + c]! * (y.values[r * channels + c]! - shift.values[c]!);
+            product += (x.values[r * channels + c]! - xShift.values[c]!) * (y.values[r * channels + c]! - shift.values[c]!);
           }
           close(sums.values[c]!, sum);
           close(products.values[c]!, product);

@@ -8,7 +8,9 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  * arrays of `channels` floats. All pointers are byte addresses.
  *
  *   sumRows(x, rows, channels, out): out = Σ_rows x
- *   sumProducts(x, y, shift, rows, channels, out): out = Σ_rows x·(y − shift)
+ *   sumProducts(x, xShift, y, yShift, rows, channels, out): out = Σ_rows (x − xShift)·(y − yShift)
+ *     (shifting both sides, not one: Σ x·(x − mean) equals Σ (x − mean)² only up to mean·Σ (x − mean), which
+ *     float32's rounding of the mean makes far from 0)
  *   affine(x, shift, p, r, rows, channels, out): out = (x − shift)·p + r
  *   affine2(x, p, y, shift, q, r, rows, channels, out): out = x·p + (y − shift)·q + r
  *
@@ -63,10 +65,10 @@ function sumRowsFunction() {
 }
 
 function sumProductsFunction() {
-  const [x, y, shift, rows, channels, out] = [0, 1, 2, 3, 4, 5];
-  return sumFunction('sumProducts', 6, x, rows, channels, out, [x, y], (j) => [
-    ...get(x), ...op.v128Load(0),
-    ...get(y), ...op.v128Load(0), ...vectorAt(shift, j), ...op.f32x4Sub,
+  const [x, xShift, y, yShift, rows, channels, out] = [0, 1, 2, 3, 4, 5, 6];
+  return sumFunction('sumProducts', 7, x, rows, channels, out, [x, y], (j) => [
+    ...get(x), ...op.v128Load(0), ...vectorAt(xShift, j), ...op.f32x4Sub,
+    ...get(y), ...op.v128Load(0), ...vectorAt(yShift, j), ...op.f32x4Sub,
     ...op.f32x4Mul,
   ]);
 }
@@ -100,7 +102,7 @@ function affine2Function() {
 
 export interface ChannelFunctions {
   sumRows(x: number, rows: number, channels: number, out: number): void;
-  sumProducts(x: number, y: number, shift: number, rows: number, channels: number, out: number): void;
+  sumProducts(x: number, xShift: number, y: number, yShift: number, rows: number, channels: number, out: number): void;
   affine(x: number, shift: number, p: number, r: number, rows: number, channels: number, out: number): void;
   affine2(x: number, p: number, y: number, shift: number, q: number, r: number, rows: number, channels: number, out: number): void;
 }
