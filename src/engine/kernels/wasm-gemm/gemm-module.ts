@@ -58,9 +58,9 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
   const [a, aStride, aColumnStride, panels, c, m, k, n, accumulateIntoC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target, aRowBytes, aStep] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
   const rowPointer = (r: number) => 19 + r;
-  const [b0, b1, x] = [23, 24, 25];
-  const accumulator = (r: number, half: number) => 26 + 2 * r + half;
-  const rows = [0, 1, 2, 3];
+  const [b0, b1, x] = [19 + TILE_ROWS, 20 + TILE_ROWS, 21 + TILE_ROWS];
+  const accumulator = (r: number, half: number) => 22 + TILE_ROWS + 2 * r + half;
+  const rows = Array.from({ length: TILE_ROWS }, (_, r) => r);
 
   const accumulate = (acc: number, b: number): Bytes =>
     multiplyAdd === 'relaxed-madd'
@@ -124,7 +124,7 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
     name: 'gemm',
     params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[],
     results: [],
-    locals: [...new Array<number>(14).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    locals: [...new Array<number>(10 + TILE_ROWS).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
     body,
   };
 }
