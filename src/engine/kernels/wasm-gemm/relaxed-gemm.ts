@@ -231,53 +231,59 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
         throw new Error('filterGradient: arrays too short for their shapes');
       }
-      const columns = roundUp(taps, TILE_COLUMNS);
-      const rows = roundUp(outChannels, TILE_ROWS);
-      const blockPixels = Math.min(pixels, Math.max(1, Math.floor(BLOCK_BYTES / (columns * 4))));
+      // C [taps × out channels] = Σ over blocks of pixels of im2colᵀ (read transposed in place) · dy's rows (packed):
+      // the packed operand is the narrow one, and C comes out in the filter's layout.
+      const rows = roundUp(taps, TILE_ROWS);
+      const columns = roundUp(outChannels, TILE_COLUMNS);
+      const blockPixels = Math.min(pixels, Math.max(1, Math.floor(BLOCK_BYTES / (taps * 4))));
       const blocks = Math.ceil(pixels / blockPixels);
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
-      const laneBytes = [blockPixels * taps * 4, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
+      // The block's im2col rows, with room for the tile's rows past the last tap (they only reach C's padding).
+      const laneBytes = [(blockPixels * taps + TILE_ROWS) * 4, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
-        // dy, with room for the tile's rows past the last channel (they only reach C's padding).
-        (pixels * outChannels + rows) * 4,
+        pixels * outChannels * 4,
         laneCount * laneBytes.reduce((a, b) => a + b),
+        taps * outChannels * 4,
       );
-      const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
+      const [imageAt, gradientAt, lanesAt, unpaddedAt] = at as [number, number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-      // Each lane sums its blocks of pixels (taken in turn) into a C of its own: staging, block, panels and C.
+      // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, staging, panels and C.
       const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
       const programs: Call[][] = regionsOf.map(() => []);
       for (let block = 0; block < blocks; block++) {
         const first = block * blockPixels;
         const count = Math.min(blockPixels, pixels - first);
         const lane = block % laneCount;
-        const [stagingAt, blockAt, panelsAt, cAt] = regionsOf[lane]!;
-        const rowsAt = columns === taps ? blockAt : stagingAt;
+        const [blockAt, stagingAt, panelsAt, cAt] = regionsOf[lane]!;
         const program = programs[lane]!;
         program.push([
-          IM2COL, imageAt, rowsAt, height, width, channels, kernelHeight, kernelWidth,
+          IM2COL, imageAt, blockAt, height, width, channels, kernelHeight, kernelWidth,
           window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
           window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
         ]);
-        if (columns !== taps) program.push([COPY_ROWS, stagingAt, blockAt, count, taps, taps, columns]);
-        program.push([PACK, blockAt, panelsAt, count, columns]);
-        // C [out channels × taps] += dyᵀ's columns of this block (read transposed in place) · the block's im2col rows.
-        program.push([GEMM, gradientAt + first * outChannels * 4, 1, outChannels, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
+        let dyAt = gradientAt + first * outChannels * 4;
+        if (columns !== outChannels) {
+          program.push([COPY_ROWS, dyAt, stagingAt, count, outChannels, outChannels, columns]);
+          dyAt = stagingAt;
+        }
+        program.push([PACK, dyAt, panelsAt, count, columns]);
+        program.push([GEMM, blockAt, 1, taps, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
       }
       execute(programs);
-      // Each C is its lane's share of the gradient, transposed: [out channels × taps] → [taps × out channels], added in lane order.
+      // Each C is its lane's share of the gradient, [taps × out channels] once unpadded, added in lane order.
       regionsOf.forEach(([, , , cAt], lane) => {
-        const c = cAt / 4;
-        for (let tap = 0; tap < taps; tap++) {
-          for (let o = 0; o < outChannels; o++) {
-            const value = heap[c + o * columns + tap]!;
-            out[tap * outChannels + o] = lane === 0 ? value : out[tap * outChannels + o]! + value;
-          }
+        let c = cAt;
+        if (columns !== outChannels) {
+          functions.copyRows(cAt, unpaddedAt, taps, outChannels, columns, outChannels);
+          c = unpaddedAt;
         }
+        const share = heap.subarray(c / 4, c / 4 + taps * outChannels);
+        if (lane === 0) out.set(share);
+        else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
       });
     },
   };
