@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { wasmMemory } from './host-memory';
-import { channelFunctions, type ChannelFunctions } from './wasm-channels/channel-module';
+import { channelFunctionsOnHeap, heapAddress as address } from './tfjs-heap';
 
 /**
  * BatchNorm with batch statistics on WASM in four passes over the
@@ -20,22 +20,6 @@ export const BATCH_NORM_TRAIN_GRAD = 'LabBatchNormTrainGrad';
 /** Rows per float32 partial sum: short enough that its roundoff stays near float32's, long enough that calls are few. */
 const BLOCK_ROWS = 256;
 
-interface EmscriptenModule {
-  /** The threaded build's shared heap. */
-  readonly wasmMemory?: WebAssembly.Memory;
-  /** The other builds' heap, the module's exported memory. */
-  readonly asm?: { readonly memory?: WebAssembly.Memory };
-}
-
-/** The backend's heap and the channel functions over it, or `null` if either is out of reach. */
-function heapOf(backend: unknown): { memory: WebAssembly.Memory; functions: ChannelFunctions } | null {
-  const module = (backend as { wasm?: EmscriptenModule }).wasm;
-  const memory = module?.wasmMemory ?? module?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  const functions = channelFunctions(memory);
-  return functions === null ? null : { memory, functions };
-}
-
 /** Whether BatchNorm on `x` can run on the fused kernels now: the WASM backend with them registered, float32, channels a multiple of 4. */
 export function batchNormReady(x: tf.Tensor): boolean {
   const channels = x.shape[x.rank - 1] ?? 0;
@@ -46,11 +30,9 @@ export function batchNormReady(x: tf.Tensor): boolean {
     channels > 0 &&
     channels % 4 === 0 &&
     tf.getKernel(BATCH_NORM_TRAIN, 'wasm') !== undefined &&
-    heapOf(tf.backend()) !== null
+    channelFunctionsOnHeap(tf.backend()) !== null
   );
 }
-
-const address = (view: Float32Array) => view.byteOffset;
 
 /** Σ over rows of `pass(first row, count, out)` for blocks of rows, in float64. */
 function blockSums(rows: number, channels: number, scratch: Float32Array, pass: (first: number, count: number) => void): Float64Array {
@@ -65,7 +47,7 @@ function blockSums(rows: number, channels: number, scratch: Float32Array, pass: 
 const forward: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, scale, offset } = inputs as { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
   const epsilon = (attrs as { epsilon: number }).epsilon;
-  const { functions } = heapOf(backend)!;
+  const functions = channelFunctionsOnHeap(backend)!;
   const memory = wasmMemory(backend);
   const channels = x.shape[x.shape.length - 1]!;
   const rows = x.shape.reduce((a, b) => a * b, 1) / channels;
@@ -96,7 +78,7 @@ const forward: KernelFunc = ({ inputs, backend, attrs }) => {
 const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, x, mean, variance, scale } = inputs as { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale: TensorInfo };
   const epsilon = (attrs as { epsilon: number }).epsilon;
-  const { functions } = heapOf(backend)!;
+  const functions = channelFunctionsOnHeap(backend)!;
   const memory = wasmMemory(backend);
   const channels = x.shape[x.shape.length - 1]!;
   const rows = x.shape.reduce((a, b) => a * b, 1) / channels;

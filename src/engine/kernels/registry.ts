@@ -16,6 +16,7 @@ import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-
 import { identityConfig } from './identity';
 import type { KernelWrapper } from './kernel-wrapper';
 import { maxPoolGradWrapper } from './max-pool-grad';
+import { reluGradConfig, reluGradientConfig } from './relu-gradient';
 import { sliceWrapper } from './slice';
 
 /**
@@ -28,6 +29,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   batchNormTrainConfig,
   batchNormTrainGradConfig,
+  reluGradientConfig,
 ];
 
 /** Kernels that replace the WASM backend's own: as exact, and faster in bench/kernels.ts. */
@@ -43,8 +45,9 @@ export function isWrapped(config: KernelConfig | undefined): boolean {
   return config !== undefined && wrappedFuncs.has(config.kernelFunc);
 }
 
-/** Registers the training kernels for WASM (and WebGPU's fixed AddN); calling it again changes nothing. */
+/** Registers the training kernels for WASM (and WebGPU's fixed AddN) and the gradients that use them; calling it again changes nothing. */
 export function registerTrainingKernels(): void {
+  tf.registerGradient(reluGradConfig);
   for (const config of MISSING_KERNELS) {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);
   }

@@ -65,6 +65,19 @@ describe('per-channel SIMD passes over an imported memory', () => {
     );
   });
 
+  it('passes dy through where x > 0 and 0 elsewhere (0 itself included)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (vectors, seed) => {
+        const { memory, regions } = arena([4 * vectors, 4 * vectors, 4 * vectors], seed);
+        const [dy, x, out] = regions;
+        x!.values[0] = 0;
+        channelFunctions(memory)!.reluGradient(dy!.at, x!.at, vectors, out!.at);
+        x!.values.forEach((value, i) => expect(out!.values[i]).toBe(value > 0 ? dy!.values[i] : 0));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('is made once per memory, and over shared memory too', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     expect(channelFunctions(memory)).toBe(channelFunctions(memory));

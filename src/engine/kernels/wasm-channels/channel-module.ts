@@ -13,6 +13,7 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  *     float32's rounding of the mean makes far from 0)
  *   affine(x, shift, p, r, rows, channels, out): out = (x − shift)·p + r
  *   affine2(x, p, y, shift, q, r, rows, channels, out): out = x·p + (y − shift)·q + r
+ *   reluGradient(dy, x, vectors, out): out = dy where x > 0, else 0, for `vectors` groups of 4 floats
  *
  * The sums accumulate in float32 over the rows they are given: callers pass
  * blocks of rows and add the blocks in float64.
@@ -100,16 +101,34 @@ function affine2Function() {
   return { name: 'affine2', params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32], body };
 }
 
+function reluGradientFunction() {
+  const [dy, x, vectors, out] = [0, 1, 2, 3];
+  const end = 4;
+  const body = [
+    ...get(x), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
+    ...whileNot([...get(x), ...get(end), ...op.i32GeU], [
+      ...get(out),
+      ...get(dy), ...op.v128Load(0),
+      ...get(x), ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Gt,
+      ...op.v128And,
+      ...op.v128Store(0),
+      ...[dy, x, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+    ]),
+  ];
+  return { name: 'reluGradient', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
+}
+
 export interface ChannelFunctions {
   sumRows(x: number, rows: number, channels: number, out: number): void;
   sumProducts(x: number, xShift: number, y: number, yShift: number, rows: number, channels: number, out: number): void;
   affine(x: number, shift: number, p: number, r: number, rows: number, channels: number, out: number): void;
   affine2(x: number, p: number, y: number, shift: number, q: number, r: number, rows: number, channels: number, out: number): void;
+  reluGradient(dy: number, x: number, vectors: number, out: number): void;
 }
 
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
 export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {
-  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function()], memory);
+  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction()], memory);
 }
 
 const instances = new WeakMap<WebAssembly.Memory, ChannelFunctions | null>();

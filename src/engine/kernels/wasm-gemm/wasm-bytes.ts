@@ -80,6 +80,9 @@ export const op = {
   f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
+  /** Lane-wise a > b as all-ones or all-zeros lanes. */
+  f32x4Gt: simd(0x44),
+  v128And: simd(0x4e),
   f32x4Mul: simd(0xe6),
   /** a·b + c, fused or not as the hardware does best (relaxed SIMD). */
   f32x4RelaxedMadd: simd(0x105),
