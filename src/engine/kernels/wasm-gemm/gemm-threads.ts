@@ -118,14 +118,21 @@ function canBlock(): boolean {
 /**
  * The product on this thread and `helpers` more, started with `startHelper`;
  * `null` where that cannot work: no relaxed SIMD, no shared memory (a page
- * without cross-origin isolation) or no blocking wait on this thread.
+ * without cross-origin isolation, or no room to reserve it) or no blocking
+ * wait on this thread.
  */
 export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd'): GemmThreads | null {
   if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
   const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: 1, maximumPages: MAXIMUM_PAGES });
   if (!WebAssembly.validate(bytes)) return null;
   const module = new WebAssembly.Module(bytes);
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
+  } catch {
+    // A shared memory reserves its maximum up front: a 32-bit browser may refuse 4 GiB.
+    return null;
+  }
   const callsBuffer = new SharedArrayBuffer(CALLS_BYTES);
   const ints = new Int32Array(callsBuffer);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
