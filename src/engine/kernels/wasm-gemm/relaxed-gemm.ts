@@ -82,7 +82,8 @@ const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple)
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
-const [PACK, GEMM, IM2COL, COPY_ROWS] = [0, 1, 2, 3];
+const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
+const [PACK, GEMM, IM2COL, COPY_ROWS] = [functionIndex('pack'), functionIndex('gemm'), functionIndex('im2col'), functionIndex('copyRows')];
 
 /** Byte offsets of consecutive 16-byte aligned regions of the given sizes from `base`, and the end. */
 function layout(base: number, ...bytes: number[]): { at: number[]; end: number } {
