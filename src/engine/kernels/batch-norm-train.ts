@@ -44,13 +44,22 @@ function blockSums(rows: number, channels: number, scratch: Float32Array, pass: 
   return sums;
 }
 
+/** What both kernels start from: the channel functions on the backend's heap, its memory, and x seen as [rows × channels]. */
+function onHeap(backend: unknown, x: TensorInfo) {
+  const channels = x.shape[x.shape.length - 1]!;
+  return {
+    functions: channelFunctionsOnHeap(backend)!,
+    memory: wasmMemory(backend),
+    channels,
+    rows: x.shape.reduce((a, b) => a * b, 1) / channels,
+    rowBytes: channels * 4,
+  };
+}
+
 const forward: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, scale, offset } = inputs as { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
   const epsilon = (attrs as { epsilon: number }).epsilon;
-  const functions = channelFunctionsOnHeap(backend)!;
-  const memory = wasmMemory(backend);
-  const channels = x.shape[x.shape.length - 1]!;
-  const rows = x.shape.reduce((a, b) => a * b, 1) / channels;
+  const { functions, memory, channels, rows, rowBytes } = onHeap(backend, x);
   const output = memory.allocate(x.shape);
   const mean = memory.allocate([channels]);
   const variance = memory.allocate([channels]);
@@ -59,7 +68,6 @@ const forward: KernelFunc = ({ inputs, backend, attrs }) => {
   const [xs, outputs, means, variances, scratch, gammas] = [x, output, mean, variance, scratchInfo, scale].map((info) => memory.view(info)) as Float32Array[];
   const partial = scratch!.subarray(0, channels);
   const p = scratch!.subarray(channels);
-  const rowBytes = channels * 4;
   const sums = blockSums(rows, channels, partial, (first, count) => functions.sumRows(address(xs!) + first * rowBytes, count, channels, address(partial)));
   for (let c = 0; c < channels; c++) means![c] = sums[c]! / rows;
   const squares = blockSums(rows, channels, partial, (first, count) => {
@@ -78,10 +86,7 @@ const forward: KernelFunc = ({ inputs, backend, attrs }) => {
 const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, x, mean, variance, scale } = inputs as { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale: TensorInfo };
   const epsilon = (attrs as { epsilon: number }).epsilon;
-  const functions = channelFunctionsOnHeap(backend)!;
-  const memory = wasmMemory(backend);
-  const channels = x.shape[x.shape.length - 1]!;
-  const rows = x.shape.reduce((a, b) => a * b, 1) / channels;
+  const { functions, memory, channels, rows, rowBytes } = onHeap(backend, x);
   const dx = memory.allocate(x.shape);
   const dScale = memory.allocate([channels]);
   const dOffset = memory.allocate([channels]);
@@ -91,7 +96,6 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   ) as Float32Array[];
   const [partial, p, q, r, zeros] = [0, 1, 2, 3, 4].map((i) => scratch!.subarray(i * channels, (i + 1) * channels)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   zeros.fill(0);
-  const rowBytes = channels * 4;
   const sumDy = blockSums(rows, channels, partial, (first, count) => functions.sumRows(address(dys!) + first * rowBytes, count, channels, address(partial)));
   const dot = blockSums(rows, channels, partial, (first, count) =>
     functions.sumProducts(address(dys!) + first * rowBytes, address(zeros), address(xs!) + first * rowBytes, address(means!), count, channels, address(partial)),
