@@ -158,7 +158,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, Math.max(k, m) * n * 4);
+      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, columns === n ? 0 : Math.max(k, m) * n * 4);
       const [aAt, bAt, panelsAt, cAt, stagingAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
@@ -195,7 +195,8 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         k * columns * 4,
         k * columns * 4,
         rows * columns * 4,
-        Math.max(k, pixels) * outChannels * 4,
+        // Staging, only where padding to whole panels needs it.
+        columns === outChannels ? 0 : Math.max(k, pixels) * outChannels * 4,
         laneCount * roundUp(blockRows * k * 4, 16),
       );
       const [imageAt, filterAt, panelsAt, cAt, stagingAt, blocksAt] = at as [number, number, number, number, number, number];
