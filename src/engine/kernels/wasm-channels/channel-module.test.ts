@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
+import { routeToFirstMaxima } from '../max-pool-grad';
 import { channelFunctions } from './channel-module';
 
 /** Regions of a fresh memory, filled with random values, at 16-byte aligned byte offsets. */
@@ -75,6 +76,44 @@ describe('per-channel SIMD passes over an imported memory', () => {
         x!.values.forEach((value, i) => expect(out!.values[i]).toBe(value > 0 ? dy!.values[i] : 0));
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('routes each k×k window’s dy to its first maximum, 4 channels or 1 at a time, ties and negative values included', () => {
+    const pools = fc.record({
+      batch: fc.integer({ min: 1, max: 3 }),
+      height: fc.integer({ min: 1, max: 9 }),
+      width: fc.integer({ min: 1, max: 9 }),
+      channels: fc.integer({ min: 1, max: 11 }),
+      k: fc.integer({ min: 1, max: 3 }),
+      ties: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    });
+    fc.assert(
+      fc.property(pools, ({ batch, height, width, channels, k, ties, seed }) => {
+        const [outHeight, outWidth] = [Math.floor(height / k), Math.floor(width / k)];
+        fc.pre(outHeight > 0 && outWidth > 0);
+        const size = batch * height * width * channels;
+        const { memory, regions } = arena([size, batch * outHeight * outWidth * channels, size], seed);
+        const [x, dy, dx] = regions as [(typeof regions)[0], (typeof regions)[0], (typeof regions)[0]];
+        // Few levels make tied maxima common, as after a ReLU.
+        if (ties) x.values.forEach((value, i) => (x.values[i] = Math.round(value)));
+        const expected = new Float32Array(size);
+        routeToFirstMaxima(x.values, dy.values, expected, [batch, height, width, channels], [batch, outHeight, outWidth, channels], k);
+        const f = channelFunctions(memory)!;
+        for (const pass of channels >= 4 ? [f.maxPoolGradient1, f.maxPoolGradient4] : [f.maxPoolGradient1]) {
+          dx.values.fill(7);
+          pass(x.at, dy.at, dx.at, batch, height, width, channels, outHeight, outWidth, k);
+          for (let i = 0; i < size; i++) {
+            const column = Math.floor(i / channels) % width;
+            const row = Math.floor(i / (channels * width)) % height;
+            const inWindow = row < outHeight * k && column < outWidth * k;
+            // Pixels in no window are left as they were.
+            expect(dx.values[i]).toBe(inWindow ? expected[i] : 7);
+          }
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -1,4 +1,4 @@
-import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec } from '../wasm-gemm/wasm-bytes';
+import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec, type ValueType } from '../wasm-gemm/wasm-bytes';
 
 /**
  * Per-channel passes over channels-last data, [rows × channels] row major
@@ -14,6 +14,11 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  *   affine(x, shift, p, r, rows, channels, out): out = (x − shift)·p + r
  *   affine2(x, p, y, shift, q, r, rows, channels, out): out = x·p + (y − shift)·q + r
  *   reluGradient(dy, x, vectors, out): out = dy where x > 0, else 0, for `vectors` groups of 4 floats
+ *   maxPoolGradient4 / maxPoolGradient1(x, dy, dx, batch, height, width, channels, outHeight, outWidth, k):
+ *     the gradient of a k×k max pool with stride k and no padding, NHWC: every pixel of every window gets 0 but
+ *     the window's first maximum (row-major), which gets the window's dy. Pixels in no window are left as they
+ *     are. maxPoolGradient4 takes 4 channels at a time (any count from 4 on: the last group of 4 overlaps the one
+ *     before it where the count is not a multiple of 4, and writes the same values again), maxPoolGradient1 one.
  *
  * The sums accumulate in float32 over the rows they are given: callers pass
  * blocks of rows and add the blocks in float64.
@@ -118,17 +123,110 @@ function reluGradientFunction() {
   return { name: 'reluGradient', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
 }
 
+/**
+ * One pass per window and group of channels: first the window's first maximum
+ * (a tap index, kept where a later tap is not strictly greater), then every
+ * tap written, dy at that index and 0 elsewhere, so dx needs no clearing.
+ */
+function maxPoolGradientFunction(lanes: 1 | 4) {
+  const [x, dy, dx, batch, height, width, channels, outHeight, outWidth, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const integers = 17;
+  const [band, bands, base, column, j, corner, tap, dr, dc, t, channelBytes, rowBytes, windowBytes, scalarBestTap, dyWindow, lastGroup, group] = Array.from(
+    { length: integers },
+    (_, i) => 10 + i,
+  ) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  // Vectors (or floats, in the scalar variant, which keeps its best tap in scalarBestTap and leaves the last two unused).
+  const [best, v, g, greater, vectorBestTap] = [0, 1, 2, 3, 4].map((i) => 10 + integers + i) as [number, number, number, number, number];
+  const bestTap = lanes === 4 ? vectorBestTap : scalarBestTap;
+  const set = op.localSet;
+  const load = lanes === 4 ? op.v128Load(0) : op.f32Load(0);
+  const store = lanes === 4 ? op.v128Store(0) : op.f32Store(0);
+  /** `body` for every tap of the window at `corner`, with `tap` its byte offset and `t` its index. */
+  const everyTap = (body: Bytes) => [
+    ...op.i32Const(0), ...set(t),
+    ...op.i32Const(0), ...set(dr),
+    ...whileNot([...get(dr), ...get(k), ...op.i32GeU], [
+      ...get(corner), ...get(dr), ...get(rowBytes), ...op.i32Mul, ...op.i32Add, ...set(tap),
+      ...op.i32Const(0), ...set(dc),
+      ...whileNot([...get(dc), ...get(k), ...op.i32GeU], [
+        ...body,
+        ...addTo(tap, get(channelBytes)),
+        ...addTo(t, op.i32Const(1)),
+        ...addTo(dc, op.i32Const(1)),
+      ]),
+      ...addTo(dr, op.i32Const(1)),
+    ]),
+  ];
+  const keepIfGreater =
+    lanes === 4
+      ? [
+          ...get(v), ...get(best), ...op.f32x4Gt, ...set(greater),
+          ...get(v), ...get(best), ...get(greater), ...op.v128Bitselect, ...set(best),
+          ...get(t), ...op.i32x4Splat, ...get(bestTap), ...get(greater), ...op.v128Bitselect, ...set(bestTap),
+        ]
+      : [...get(v), ...get(best), ...op.f32Gt, ...op.if, ...get(v), ...set(best), ...get(t), ...set(bestTap), ...op.end];
+  const routed =
+    lanes === 4
+      ? [...get(g), ...get(bestTap), ...get(t), ...op.i32x4Splat, ...op.i32x4Eq, ...op.v128And]
+      : [...get(g), ...op.f32Const(0), ...get(t), ...get(bestTap), ...op.i32Eq, ...op.select];
+  const groupPass = [
+    // This group's byte offset within a pixel: j, or the last group's where j would run past the channels.
+    ...get(j), ...get(lastGroup), ...get(j), ...get(lastGroup), ...op.i32LtU, ...op.select, ...set(group),
+    ...get(base), ...get(group), ...op.i32Add, ...set(corner),
+    ...get(x), ...get(corner), ...op.i32Add, ...load, ...set(best),
+    ...(lanes === 4 ? [...op.v128Zero, ...set(bestTap)] : [...op.i32Const(0), ...set(bestTap)]),
+    ...everyTap([...get(x), ...get(tap), ...op.i32Add, ...load, ...set(v), ...keepIfGreater]),
+    ...get(dyWindow), ...get(group), ...op.i32Add, ...load, ...set(g),
+    ...everyTap([...get(dx), ...get(tap), ...op.i32Add, ...routed, ...store]),
+    ...addTo(j, op.i32Const(4 * lanes)),
+  ];
+  const body = [
+    ...get(channels), ...op.i32Const(2), ...op.i32Shl, ...set(channelBytes),
+    ...get(width), ...get(channelBytes), ...op.i32Mul, ...set(rowBytes),
+    ...get(k), ...get(channelBytes), ...op.i32Mul, ...set(windowBytes),
+    ...get(batch), ...get(outHeight), ...op.i32Mul, ...set(bands),
+    ...get(channelBytes), ...op.i32Const(4 * lanes), ...op.i32Sub, ...set(lastGroup),
+    ...get(dy), ...set(dyWindow),
+    ...op.i32Const(0), ...set(band),
+    ...whileNot([...get(band), ...get(bands), ...op.i32GeU], [
+      // The band's first row: image band / outHeight, row (band % outHeight)·k.
+      ...get(band), ...get(outHeight), ...op.i32DivU, ...get(height), ...op.i32Mul,
+      ...get(band), ...get(outHeight), ...op.i32RemU, ...get(k), ...op.i32Mul, ...op.i32Add,
+      ...get(rowBytes), ...op.i32Mul, ...set(base),
+      ...op.i32Const(0), ...set(column),
+      ...whileNot([...get(column), ...get(outWidth), ...op.i32GeU], [
+        ...op.i32Const(0), ...set(j),
+        ...whileNot([...get(j), ...get(channelBytes), ...op.i32GeU], groupPass),
+        ...addTo(base, get(windowBytes)),
+        ...addTo(dyWindow, get(channelBytes)),
+        ...addTo(column, op.i32Const(1)),
+      ]),
+      ...addTo(band, op.i32Const(1)),
+    ]),
+  ];
+  const valueType = lanes === 4 ? type.v128 : type.f32;
+  return {
+    name: `maxPoolGradient${lanes}`,
+    params: new Array<ValueType>(10).fill(type.i32),
+    results: [],
+    locals: [...new Array<ValueType>(integers).fill(type.i32), ...new Array<ValueType>(5).fill(valueType)],
+    body,
+  };
+}
+
 export interface ChannelFunctions {
   sumRows(x: number, rows: number, channels: number, out: number): void;
   sumProducts(x: number, xShift: number, y: number, yShift: number, rows: number, channels: number, out: number): void;
   affine(x: number, shift: number, p: number, r: number, rows: number, channels: number, out: number): void;
   affine2(x: number, p: number, y: number, shift: number, q: number, r: number, rows: number, channels: number, out: number): void;
   reluGradient(dy: number, x: number, vectors: number, out: number): void;
+  maxPoolGradient4(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
+  maxPoolGradient1(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
 }
 
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
 export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {
-  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction()], memory);
+  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction(), maxPoolGradientFunction(4), maxPoolGradientFunction(1)], memory);
 }
 
 const instances = new WeakMap<WebAssembly.Memory, ChannelFunctions | null>();

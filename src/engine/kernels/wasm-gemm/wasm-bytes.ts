@@ -65,6 +65,9 @@ export const op = {
   f32Load: (offset = 0) => [0x2a, ...memarg(2, offset)],
   f32Store: (offset = 0) => [0x38, ...memarg(2, offset)],
   f32Add: [0x92],
+  f32Gt: [0x5e],
+  /** a if c ≠ 0, else b (operands a, b, c). */
+  select: [0x1b],
   block: [0x02, 0x40],
   if: [0x04, 0x40],
   else: [0x05],
@@ -83,6 +86,10 @@ export const op = {
   /** Lane-wise a > b as all-ones or all-zeros lanes. */
   f32x4Gt: simd(0x44),
   v128And: simd(0x4e),
+  /** Bits of a where c's are set, else b's (operands a, b, c). */
+  v128Bitselect: simd(0x52),
+  i32x4Splat: simd(0x11),
+  i32x4Eq: simd(0x37),
   f32x4Mul: simd(0xe6),
   /** a·b + c, fused or not as the hardware does best (relaxed SIMD). */
   f32x4RelaxedMadd: simd(0x105),
