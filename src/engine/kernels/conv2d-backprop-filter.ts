@@ -13,8 +13,7 @@ import { relaxedGemm, relaxedGemmPolicy, type Shape4D } from './wasm-gemm/relaxe
  * image is x as [i, H, W, n], the filter is dy as [r, c, n, o] dilated by the
  * stride, and the output is dW as [i, p, q, o]. That runs on the backend's
  * fast (XNNPACK) forward convolution instead of a hand-written loop.
- * Where the engine has relaxed SIMD (and x has channels enough), the sum is
- * taken directly instead: im2col of x as the forward pass reads it, times dy,
+ * Where the engine has relaxed SIMD, the sum is taken directly instead: im2col of x as the forward pass reads it, times dy,
  * block by block on the lab's product, which saves transposing x and dW.
  */
 type Shape4DMutable = [number, number, number, number];
@@ -29,8 +28,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const [batch, outHeight, outWidth, outChannels] = gradientInfo.shape;
   const taps = filterHeight * filterWidth * image.shape[3]!;
   const float = image.dtype === 'float32' && gradientInfo.dtype === 'float32';
-  const wide = image.shape[3]! >= relaxedGemmPolicy.minConvolutionChannels;
-  const gemm = float && wide && batch! * outHeight! * outWidth! * taps * outChannels! >= relaxedGemmPolicy.minWork ? relaxedGemm() : null;
+  // Any channel count: XNNPACK's route needs x and dW transposed, which costs more than im2col of few channels.
+  const gemm = float && batch! * outHeight! * outWidth! * taps * outChannels! >= relaxedGemmPolicy.minWork ? relaxedGemm() : null;
   if (gemm !== null) {
     // Directly: im2col of x (as the forward pass reads it) times dy, summed over pixels, nothing transposed.
     const geometry = forwardGeometry(tf.Conv2DBackpropFilter, image.shape as Shape4DMutable, attributes.filterShape, attributes, false);
