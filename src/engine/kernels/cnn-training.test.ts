@@ -78,7 +78,7 @@ describe('training a small CNN on wasm with the product on helper threads', () =
   beforeAll(async () => {
     await prepareBackends();
     // Every convolution, however small, on the product and split over three threads.
-    Object.assign(relaxedGemmPolicy, { minWork: 0, minConvolutionChannels: 1, minThreadedWork: 0 });
+    Object.assign(relaxedGemmPolicy, { minWork: 0, minThreadedWork: 0 });
     threads = startGemmThreads(2, startNodeHelper)!;
     await threads.ready();
     previous = useRelaxedGemm(threads.gemm);

@@ -28,7 +28,6 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const [batch, outHeight, outWidth, outChannels] = gradientInfo.shape;
   const taps = filterHeight * filterWidth * image.shape[3]!;
   const float = image.dtype === 'float32' && gradientInfo.dtype === 'float32';
-  // Any channel count: XNNPACK's route needs x and dW transposed, which costs more than im2col of few channels.
   const gemm = float && batch! * outHeight! * outWidth! * taps * outChannels! >= relaxedGemmPolicy.minWork ? relaxedGemm() : null;
   if (gemm !== null) {
     // Directly: im2col of x (as the forward pass reads it) times dy, summed over pixels, nothing transposed.

@@ -39,7 +39,6 @@ describe('Conv2D on wasm through the relaxed-SIMD product', () => {
     await prepareBackends();
     // Every convolution on the product, however small, so the forward pass and both backward passes (which convolve too) run on it.
     relaxedGemmPolicy.minWork = 0;
-    relaxedGemmPolicy.minConvolutionChannels = 0;
   });
   afterAll(() => Object.assign(relaxedGemmPolicy, policy));
 

@@ -7,7 +7,7 @@ import { relaxedGemm, relaxedGemmPolicy, type Gemm, type Shape4D } from './wasm-
 /**
  * Convolutions on the lab's relaxed-SIMD product (im2col, then the product)
  * where the engine has relaxed SIMD; the stock XNNPACK convolution otherwise,
- * and for NCHW, tiny or few-channel convolutions (relaxedGemmPolicy). The backward passes on WASM are forward
+ * and for NCHW and tiny convolutions (relaxedGemmPolicy). The backward passes on WASM are forward
  * convolutions too (conv2d-backprop-*.ts), so they run on it as well.
  */
 export function wrapConv2D(stock: KernelConfig, gemm: () => Gemm | null): KernelConfig {
@@ -30,7 +30,7 @@ export function wrapConv2D(stock: KernelConfig, gemm: () => Gemm | null): Kernel
       'channelsLast',
     );
     const work = info.batchSize * info.outHeight * info.outWidth * info.outChannels * filterShape[0] * filterShape[1] * filterShape[2];
-    const product = work >= relaxedGemmPolicy.minWork && filterShape[2] >= relaxedGemmPolicy.minConvolutionChannels ? gemm() : null;
+    const product = work >= relaxedGemmPolicy.minWork ? gemm() : null;
     if (product === null) return stock.kernelFunc(args);
     const memory = wasmMemory(args.backend);
     const output = memory.allocate(info.outShape);

@@ -20,6 +20,7 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  *     the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
  *     matrix, (1, m) for a transposed one, wider for a block of columns.
  *   im2col(...): rows of A for a convolution (see im2colFunction).
+ *   im2colTransposed(..., pitch): the same, transposed (see im2colTransposedFunction).
  *   copyRows(source, target, rows, width, sourceStride, targetStride): in
  *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
@@ -247,30 +248,167 @@ function im2colFunction() {
   };
 }
 
+/**
+ * im2col transposed: for `pixelCount` output pixels from `firstPixel` on, one
+ * row per tap (ky, kx, channel), `pitch` floats apart, holding that tap's
+ * input value at each pixel (0 outside the image). Same window as im2col. A
+ * tap's row reads the image along its output rows, so with one channel and
+ * stride 1 each output row's values are consecutive floats of an image row,
+ * copied 4 at a time: for images of one to a few channels this beats im2col,
+ * whose rows would be a few floats per kernel row. The product reads it as A
+ * transposed (forward convolution) or as A (filter gradient).
+ */
+function im2colTransposedFunction() {
+  const p = Object.fromEntries(IM2COL_PARAMETERS.map((name, i) => [name, i])) as Record<(typeof IM2COL_PARAMETERS)[number], number>;
+  const pitch = IM2COL_PARAMETERS.length;
+  const first = pitch + 1;
+  const localNames = [
+    'ky', 'kx', 'channel', 'rowStart', 'out', 'imageAt', 'oy', 'ox', 'remaining', 'run', 'iy', 'ix', 'lo', 'hi', 'source', 'end',
+    'channelBytes', 'rowBytes', 'imageBytes', 'step', 'pixelsPerImage',
+  ] as const;
+  const l = Object.fromEntries(localNames.map((name, i) => [name, first + i])) as Record<(typeof localNames)[number], number>;
+  const get = op.localGet;
+  const set = op.localSet;
+  /** `count` floats at `out` set to 0 (or copied from `source`, `step` bytes apart), `out` moved past them. */
+  const zeros = (count: Bytes) => [
+    ...get(l.out), ...count, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.end),
+    ...whileNot([...get(l.out), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
+      ...get(l.out), ...op.v128Zero, ...op.v128Store(0), ...addTo(l.out, op.i32Const(16)),
+    ]),
+    ...whileNot([...get(l.out), ...get(l.end), ...op.i32GeU], [...get(l.out), ...op.f32Const(0), ...op.f32Store(0), ...addTo(l.out, op.i32Const(4))]),
+  ];
+  const copies = (count: Bytes) => [
+    ...get(l.out), ...count, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.end),
+    ...get(l.step), ...op.i32Const(4), ...op.i32Eq,
+    ...op.if,
+    // Consecutive floats: 4 at a time.
+    ...whileNot([...get(l.out), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
+      ...get(l.out), ...get(l.source), ...op.v128Load(0), ...op.v128Store(0),
+      ...addTo(l.out, op.i32Const(16)), ...addTo(l.source, op.i32Const(16)),
+    ]),
+    ...op.end,
+    ...whileNot([...get(l.out), ...get(l.end), ...op.i32GeU], [
+      ...get(l.out), ...get(l.source), ...op.f32Load(0), ...op.f32Store(0),
+      ...addTo(l.out, op.i32Const(4)), ...addTo(l.source, get(l.step)),
+    ]),
+  ];
+  /** min(a, b) of two i32 expressions (signed). */
+  const min = (a: Bytes, b: Bytes) => [...a, ...b, ...a, ...b, ...op.i32LtS, ...op.select];
+  // One run: the pixels of output row oy from ox on, `run` of them.
+  const run = [
+    ...min([...get(p.outWidth), ...get(l.ox), ...op.i32Sub], get(l.remaining)), ...set(l.run),
+    ...get(l.oy), ...get(p.strideHeight), ...op.i32Mul, ...get(p.padTop), ...op.i32Sub, ...get(l.ky), ...get(p.dilationHeight), ...op.i32Mul, ...op.i32Add, ...set(l.iy),
+    ...get(l.ox), ...get(p.strideWidth), ...op.i32Mul, ...get(p.padLeft), ...op.i32Sub, ...get(l.kx), ...get(p.dilationWidth), ...op.i32Mul, ...op.i32Add, ...set(l.ix),
+    ...get(l.iy), ...get(p.height), ...op.i32LtU,
+    ...op.if,
+    // lo: the run's pixels left of the image, ceil(−ix / stride); hi: those left of its right edge, ceil((width − ix) / stride); both within [0, run].
+    ...get(l.ix), ...op.i32Const(0), ...op.i32LtS,
+    ...op.if,
+    ...op.i32Const(0), ...get(l.ix), ...op.i32Sub, ...get(p.strideWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.strideWidth), ...op.i32DivU, ...set(l.lo),
+    ...op.else,
+    ...op.i32Const(0), ...set(l.lo),
+    ...op.end,
+    ...min(get(l.lo), get(l.run)), ...set(l.lo),
+    ...get(p.width), ...get(l.ix), ...op.i32GtS,
+    ...op.if,
+    ...get(p.width), ...get(l.ix), ...op.i32Sub, ...get(p.strideWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.strideWidth), ...op.i32DivU, ...set(l.hi),
+    ...op.else,
+    ...op.i32Const(0), ...set(l.hi),
+    ...op.end,
+    ...min(get(l.hi), get(l.run)), ...set(l.hi),
+    // hi ≥ lo
+    ...get(l.hi), ...get(l.lo), ...get(l.hi), ...get(l.lo), ...op.i32GtS, ...op.select, ...set(l.hi),
+    ...zeros(get(l.lo)),
+    // The first inside value: row iy, column ix + lo·stride, of this tap's channel.
+    ...get(l.imageAt), ...get(l.iy), ...get(l.rowBytes), ...op.i32Mul, ...op.i32Add,
+    ...get(l.ix), ...get(l.lo), ...get(p.strideWidth), ...op.i32Mul, ...op.i32Add, ...get(l.channelBytes), ...op.i32Mul, ...op.i32Add, ...set(l.source),
+    ...copies([...get(l.hi), ...get(l.lo), ...op.i32Sub]),
+    ...zeros([...get(l.run), ...get(l.hi), ...op.i32Sub]),
+    ...op.else,
+    ...zeros(get(l.run)),
+    ...op.end,
+    ...get(l.remaining), ...get(l.run), ...op.i32Sub, ...set(l.remaining),
+    ...op.i32Const(0), ...set(l.ox),
+    ...addTo(l.oy, op.i32Const(1)),
+    ...get(l.oy), ...get(p.outHeight), ...op.i32GeU,
+    ...op.if,
+    ...op.i32Const(0), ...set(l.oy),
+    ...addTo(l.imageAt, get(l.imageBytes)),
+    ...op.end,
+  ];
+  const tap = [
+    ...get(l.rowStart), ...set(l.out),
+    // The first pixel's image (its channel's first float) and position.
+    ...get(p.image), ...get(p.firstPixel), ...get(l.pixelsPerImage), ...op.i32DivU, ...get(l.imageBytes), ...op.i32Mul, ...op.i32Add,
+    ...get(l.channel), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.imageAt),
+    ...get(p.firstPixel), ...get(l.pixelsPerImage), ...op.i32RemU, ...get(p.outWidth), ...op.i32DivU, ...set(l.oy),
+    ...get(p.firstPixel), ...get(p.outWidth), ...op.i32RemU, ...set(l.ox),
+    ...get(p.pixelCount), ...set(l.remaining),
+    ...whileNot([...get(l.remaining), ...op.i32Eqz], run),
+    ...addTo(l.rowStart, [...get(pitch), ...op.i32Const(2), ...op.i32Shl]),
+    ...addTo(l.channel, op.i32Const(1)),
+  ];
+  const body = [
+    ...get(p.channels), ...op.i32Const(2), ...op.i32Shl, ...set(l.channelBytes),
+    ...get(p.width), ...get(l.channelBytes), ...op.i32Mul, ...set(l.rowBytes),
+    ...get(p.height), ...get(l.rowBytes), ...op.i32Mul, ...set(l.imageBytes),
+    ...get(p.strideWidth), ...get(l.channelBytes), ...op.i32Mul, ...set(l.step),
+    ...get(p.outHeight), ...get(p.outWidth), ...op.i32Mul, ...set(l.pixelsPerImage),
+    ...get(p.rows), ...set(l.rowStart),
+    ...op.i32Const(0), ...set(l.ky),
+    ...whileNot([...get(l.ky), ...get(p.kernelHeight), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(l.kx),
+      ...whileNot([...get(l.kx), ...get(p.kernelWidth), ...op.i32GeU], [
+        ...op.i32Const(0), ...set(l.channel),
+        ...whileNot([...get(l.channel), ...get(p.channels), ...op.i32GeU], tap),
+        ...addTo(l.kx, op.i32Const(1)),
+      ]),
+      ...addTo(l.ky, op.i32Const(1)),
+    ]),
+  ];
+  return {
+    name: 'im2colTransposed',
+    params: [...IM2COL_PARAMETERS.map(() => type.i32), type.i32],
+    results: [],
+    locals: localNames.map(() => type.i32),
+    body,
+  };
+}
+
 function copyRowsFunction() {
   const [source, target, rows, width, sourceStride, targetStride] = [0, 1, 2, 3, 4, 5];
-  const [row, column] = [6, 7];
+  const [row, from, to, end, widthBytes] = [6, 7, 8, 9, 10];
   const get = op.localGet;
-  const element = (pointer: number, stride: number) => [...get(pointer), ...get(row), ...get(stride), ...op.i32Mul, ...get(column), ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add];
+  const set = op.localSet;
+  // Row by row, 4 floats at a time and then one: this unpads every convolution whose output channels are not whole panels.
   const body = [
-    ...op.i32Const(0), ...op.localSet(row),
+    ...get(width), ...op.i32Const(2), ...op.i32Shl, ...set(widthBytes),
+    ...op.i32Const(0), ...set(row),
     ...whileNot([...get(row), ...get(rows), ...op.i32GeU], [
-      ...op.i32Const(0), ...op.localSet(column),
-      ...whileNot([...get(column), ...get(width), ...op.i32GeU], [
-        ...element(target, targetStride), ...element(source, sourceStride), ...op.f32Load(0), ...op.f32Store(0),
-        ...addTo(column, op.i32Const(1)),
+      ...get(source), ...get(row), ...get(sourceStride), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(from),
+      ...get(target), ...get(row), ...get(targetStride), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(to),
+      ...get(to), ...get(widthBytes), ...op.i32Add, ...set(end),
+      ...whileNot([...get(to), ...op.i32Const(16), ...op.i32Add, ...get(end), ...op.i32GtU], [
+        ...get(to), ...get(from), ...op.v128Load(0), ...op.v128Store(0),
+        ...addTo(to, op.i32Const(16)), ...addTo(from, op.i32Const(16)),
+      ]),
+      ...whileNot([...get(to), ...get(end), ...op.i32GeU], [
+        ...get(to), ...get(from), ...op.f32Load(0), ...op.f32Store(0),
+        ...addTo(to, op.i32Const(4)), ...addTo(from, op.i32Const(4)),
       ]),
       ...addTo(row, op.i32Const(1)),
     ]),
   ];
-  return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32], body };
+  return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32, type.i32, type.i32], body };
 }
 
-const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction()];
+const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction(), im2colTransposedFunction()];
+
+type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
-export const GEMM_FUNCTIONS: readonly { readonly name: 'pack' | 'gemm' | 'im2col' | 'copyRows'; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({
-  name: f.name as 'pack' | 'gemm' | 'im2col' | 'copyRows',
+export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({
+  name: f.name as GemmFunctionName,
   argumentCount: f.params.length,
 }));
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { createGemm, relaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
+import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
   const values = new Float32Array(length);
@@ -106,6 +106,17 @@ const imageOf = (c: ConvolutionCase) => randomMatrix(c.image.reduce((a, b) => a 
 const filterOf = (c: ConvolutionCase) => randomMatrix(c.filter.reduce((a, b) => a * b, 1), new Rng(c.seed + 1));
 
 const small = (max: number) => fc.integer({ min: 1, max });
+
+/** Runs `check` with im2col written as rows of A (as for many channels) or transposed, one row per tap (as for few). */
+function withIm2colLayout<T>(transposed: boolean, check: () => T): T {
+  const saved = relaxedGemmPolicy.transposedIm2colBelow;
+  relaxedGemmPolicy.transposedIm2colBelow = transposed ? Infinity : 0;
+  try {
+    return check();
+  } finally {
+    relaxedGemmPolicy.transposedIm2colBelow = saved;
+  }
+}
 /** Any stride, dilation and padding (negative too: the backward passes crop that way) with an output size the image can fill or not. */
 const convolutionCases: fc.Arbitrary<ConvolutionCase> = fc
   .record({
@@ -147,21 +158,21 @@ function convolutionError(gemm: Gemm, c: ConvolutionCase): number {
 }
 
 describe('relaxed-SIMD convolution (im2col and the product)', () => {
-  it('matches the definition for random shapes, strides, dilations, paddings and output sizes', () => {
+  it('matches the definition for random shapes, strides, dilations, paddings and output sizes, im2col as rows or transposed', () => {
     const gemm = createGemm('relaxed-madd')!;
     fc.assert(
-      fc.property(convolutionCases, (c) => {
-        expect(convolutionError(gemm, c)).toBeLessThan(1e-5);
+      fc.property(convolutionCases, fc.boolean(), (c, transposed) => {
+        expect(withIm2colLayout(transposed, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 
-  it('splits many output pixels into blocks without losing any', () => {
+  it.each([false, true])('splits many output pixels into blocks without losing any (im2col transposed: %s)', (transposed) => {
     const gemm = createGemm('relaxed-madd')!;
     const window = { strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 12, outWidth: 12 };
     // k = 3·3·64 = 576: blocks of 224 pixels, 288 pixels in all.
-    expect(convolutionError(gemm, { image: [2, 12, 12, 64], filter: [3, 3, 64, 10], window, seed: 5 })).toBeLessThan(1e-5);
+    expect(withIm2colLayout(transposed, () => convolutionError(gemm, { image: [2, 12, 12, 64], filter: [3, 3, 64, 10], window, seed: 5 }))).toBeLessThan(1e-5);
   });
 
   it('refuses a filter whose input channels do not match the image', () => {
@@ -212,20 +223,20 @@ function filterGradientError(gemm: Gemm, c: ConvolutionCase): number {
 }
 
 describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)', () => {
-  it('matches the definition for random shapes, strides, dilations, paddings and output sizes', () => {
+  it('matches the definition for random shapes, strides, dilations, paddings and output sizes, im2col as rows or transposed', () => {
     const gemm = createGemm('relaxed-madd')!;
     fc.assert(
-      fc.property(convolutionCases, (c) => {
-        expect(filterGradientError(gemm, c)).toBeLessThan(1e-5);
+      fc.property(convolutionCases, fc.boolean(), (c, transposed) => {
+        expect(withIm2colLayout(transposed, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 
-  it('sums many blocks of pixels, with taps that are not whole panels', () => {
+  it.each([false, true])('sums many blocks of pixels, with taps that are not whole panels (im2col transposed: %s)', (transposed) => {
     const gemm = createGemm('relaxed-madd')!;
     const window = { strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 16, outWidth: 16 };
     // taps = 3·3·45 = 405, padded to 408: blocks of 321 pixels, 8·16·16 = 2048 in all.
-    expect(filterGradientError(gemm, { image: [8, 32, 32, 45], filter: [3, 3, 45, 6], window, seed: 9 })).toBeLessThan(1e-5);
+    expect(withIm2colLayout(transposed, () => filterGradientError(gemm, { image: [8, 32, 32, 45], filter: [3, 3, 45, 6], window, seed: 9 }))).toBeLessThan(1e-5);
   });
 });

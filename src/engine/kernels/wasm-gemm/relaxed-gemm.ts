@@ -69,24 +69,43 @@ const ONE_LANE: Lanes = {
 /**
  * When the kernels use the relaxed-SIMD product. Below `minWork` multiply-adds
  * the stock kernels are kept: copying the operands into the product's memory
- * would cost more than it saves. Forward convolutions reading fewer than
- * `minConvolutionChannels` channels also stay on XNNPACK, which reads them
- * in place where im2col would copy each pixel's few floats on their own
- * (measured: 1 and 3 channels slower on the product, 6 faster). Filter
- * gradients take the product at any channel count: XNNPACK's route there
- * transposes x and the result, which costs more.
+ * would cost more than it saves. Convolutions of fewer than
+ * `transposedIm2colBelow` channels write im2col transposed, one row per tap:
+ * for one channel at stride 1 those rows are runs of consecutive floats,
+ * where rows of A would be a few floats per kernel row (measured: the first
+ * layers of LeNet-5, 1 channel, and ResNet, 3, are then faster on the
+ * product than on XNNPACK, which reads the image in place; 6 channels and
+ * more are faster as rows).
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save.
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minConvolutionChannels: 4, minThreadedWork: 1 << 20 };
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4 };
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
 const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
-const [PACK, GEMM, IM2COL, COPY_ROWS] = [functionIndex('pack'), functionIndex('gemm'), functionIndex('im2col'), functionIndex('copyRows')];
+const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED] = (['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed'] as const).map(functionIndex) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/** The im2col call for `count` output pixels from `first` on, as rows of A, or transposed with rows `pitch` floats apart. */
+function im2colCall(imageAt: number, rowsAt: number, imageShape: Shape4D, filterShape: Shape4D, window: Window, first: number, count: number, pitch: number | null): Call {
+  const [, height, width, channels] = imageShape;
+  const [kernelHeight, kernelWidth] = filterShape;
+  const args = [
+    imageAt, rowsAt, height, width, channels, kernelHeight, kernelWidth,
+    window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
+    window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
+  ];
+  return pitch === null ? [IM2COL, ...args] : [IM2COL_TRANSPOSED, ...args, pitch];
+}
 
 /** Byte offsets of consecutive 16-byte aligned regions of the given sizes from `base`, and the end. */
 function layout(base: number, ...bytes: number[]): { at: number[]; end: number } {
@@ -192,6 +211,8 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const blockRows = Math.min(rows, Math.max(TILE_ROWS, Math.floor(BLOCK_BYTES / (k * 4) / TILE_ROWS) * TILE_ROWS));
       const blocks = Math.ceil(pixels / blockRows);
       const laneCount = Math.min(lanes.lanesFor(pixels * k * outChannels), blocks);
+      // Few channels: im2col transposed, one row per tap (blockRows floats, a whole number of tiles), read as A transposed.
+      const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
@@ -214,13 +235,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         const count = Math.min(blockRows, pixels - first);
         const lane = block % laneCount;
         const aAt = aOf[lane]!;
+        const [aStride, aColumnStride] = transposed ? [1, blockRows] : [k, 1];
         programs[lane]!.push(
-          [
-            IM2COL, imageAt, aAt, height, width, channels, kernelHeight, kernelWidth,
-            window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
-            window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
-          ],
-          [GEMM, aAt, k, 1, panelsAt, cAt + first * columns * 4, roundUp(count, TILE_ROWS), k, columns, 0],
+          im2colCall(imageAt, aAt, imageShape, filterShape, window, first, count, transposed ? blockRows : null),
+          [GEMM, aAt, aStride, aColumnStride, panelsAt, cAt + first * columns * 4, roundUp(count, TILE_ROWS), k, columns, 0],
         );
       }
       execute(programs);
@@ -236,15 +254,17 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
         throw new Error('filterGradient: arrays too short for their shapes');
       }
-      // C [taps × out channels] = Σ over blocks of pixels of im2colᵀ (read transposed in place) · dy's rows (packed):
-      // the packed operand is the narrow one, and C comes out in the filter's layout.
+      // C [taps × out channels] = Σ over blocks of pixels of im2colᵀ · dy's rows (packed): the packed operand is the
+      // narrow one, and C comes out in the filter's layout. im2col is read transposed in place, or, for few channels,
+      // written transposed (one row of blockPixels floats per tap, and rows past the last tap that only reach C's padding).
       const rows = roundUp(taps, TILE_ROWS);
       const columns = roundUp(outChannels, TILE_COLUMNS);
       const blockPixels = Math.min(pixels, Math.max(1, Math.floor(BLOCK_BYTES / (taps * 4))));
       const blocks = Math.ceil(pixels / blockPixels);
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
-      // The block's im2col rows, with room for the tile's rows past the last tap (they only reach C's padding).
-      const laneBytes = [(blockPixels * taps + TILE_ROWS) * 4, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
+      const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
+      const im2colBytes = transposed ? rows * blockPixels * 4 : (blockPixels * taps + TILE_ROWS) * 4;
+      const laneBytes = [im2colBytes, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
@@ -259,24 +279,21 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, staging, panels and C.
       const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
       const programs: Call[][] = regionsOf.map(() => []);
+      const [aStride, aColumnStride] = transposed ? [blockPixels, 1] : [1, taps];
       for (let block = 0; block < blocks; block++) {
         const first = block * blockPixels;
         const count = Math.min(blockPixels, pixels - first);
         const lane = block % laneCount;
         const [blockAt, stagingAt, panelsAt, cAt] = regionsOf[lane]!;
         const program = programs[lane]!;
-        program.push([
-          IM2COL, imageAt, blockAt, height, width, channels, kernelHeight, kernelWidth,
-          window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
-          window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, first, count,
-        ]);
+        program.push(im2colCall(imageAt, blockAt, imageShape, filterShape, window, first, count, transposed ? blockPixels : null));
         let dyAt = gradientAt + first * outChannels * 4;
         if (columns !== outChannels) {
           program.push([COPY_ROWS, dyAt, stagingAt, count, outChannels, outChannels, columns]);
           dyAt = stagingAt;
         }
         program.push([PACK, dyAt, panelsAt, count, columns]);
-        program.push([GEMM, blockAt, 1, taps, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
+        program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
       }
       execute(programs);
       // Each C is its lane's share of the gradient, [taps × out channels] once unpadded, added in lane order.
