@@ -21,6 +21,7 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  *     matrix, (1, m) for a transposed one, wider for a block of columns.
  *   im2col(...): rows of A for a convolution (see im2colFunction).
  *   im2colTransposed(..., pitch): the same, transposed (see im2colTransposedFunction).
+ *   col2im(...): im2col's adjoint, for input gradients (see col2imFunction).
  *   copyRows(source, target, rows, width, sourceStride, targetStride): in
  *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
@@ -375,6 +376,110 @@ function im2colTransposedFunction() {
   };
 }
 
+/** The parameters of `col2im`, in order. */
+export const COL2IM_PARAMETERS = [
+  'cols', 'colsStride', 'image', 'height', 'width', 'channels', 'kernelHeight', 'kernelWidth', 'strideHeight', 'strideWidth',
+  'padTop', 'padLeft', 'dilationHeight', 'dilationWidth', 'outHeight', 'outWidth', 'firstImage', 'images',
+] as const;
+
+/**
+ * im2col's adjoint: sets `images` images of the NHWC image from `firstImage`
+ * on to 0, then adds each row of `cols` (one per output pixel of those
+ * images, `colsStride` floats apart, laid out as im2col's rows) back onto the
+ * input values its window read. A convolution's input gradient is this of
+ * dy times the filter's transpose. Images are independent, so threads that
+ * take different images never write the same float.
+ */
+function col2imFunction() {
+  const p = Object.fromEntries(COL2IM_PARAMETERS.map((name, i) => [name, i])) as Record<(typeof COL2IM_PARAMETERS)[number], number>;
+  const first = COL2IM_PARAMETERS.length;
+  const localNames = ['n', 'oy', 'ox', 'ky', 'kx', 'iy', 'ix', 'row', 'source', 'target', 'end', 'base', 'channelBytes', 'imageBytes', 'rowBytes', 'inside'] as const;
+  const l = Object.fromEntries(localNames.map((name, i) => [name, first + i])) as Record<(typeof localNames)[number], number>;
+  const get = op.localGet;
+  const set = op.localSet;
+  /** target[0 … length) += source[0 … length), bytes; both pointers moved past them. */
+  const addInto = (length: Bytes) => [
+    ...get(l.target), ...length, ...op.i32Add, ...set(l.end),
+    ...whileNot([...get(l.target), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
+      ...get(l.target), ...get(l.target), ...op.v128Load(0), ...get(l.source), ...op.v128Load(0), ...op.f32x4Add, ...op.v128Store(0),
+      ...addTo(l.target, op.i32Const(16)), ...addTo(l.source, op.i32Const(16)),
+    ]),
+    ...whileNot([...get(l.target), ...get(l.end), ...op.i32GeU], [
+      ...get(l.target), ...get(l.target), ...op.f32Load(0), ...get(l.source), ...op.f32Load(0), ...op.f32Add, ...op.f32Store(0),
+      ...addTo(l.target, op.i32Const(4)), ...addTo(l.source, op.i32Const(4)),
+    ]),
+  ];
+  const position = (start: number, stride: number, pad: number, k: number, dilation: number) => [
+    ...get(start), ...get(stride), ...op.i32Mul, ...get(pad), ...op.i32Sub, ...get(k), ...get(dilation), ...op.i32Mul, ...op.i32Add,
+  ];
+  const pixelAt = (column: Bytes) => [...get(l.base), ...get(l.iy), ...get(p.width), ...op.i32Mul, ...column, ...op.i32Add, ...get(l.channelBytes), ...op.i32Mul, ...op.i32Add];
+  const firstColumn = [...get(l.ox), ...get(p.strideWidth), ...op.i32Mul, ...get(p.padLeft), ...op.i32Sub];
+  const tap = [
+    ...position(l.ox, p.strideWidth, p.padLeft, l.kx, p.dilationWidth), ...set(l.ix),
+    ...get(l.inside), ...get(l.ix), ...get(p.width), ...op.i32LtU, ...op.i32And,
+    ...op.if,
+    ...pixelAt(get(l.ix)), ...set(l.target),
+    ...addInto(get(l.channelBytes)),
+    ...op.else,
+    ...addTo(l.source, get(l.channelBytes)),
+    ...op.end,
+    ...addTo(l.kx, op.i32Const(1)),
+  ];
+  // With column dilation 1, a kernel row wholly inside the image adds kernelWidth·channels consecutive floats at once.
+  const wholeRowInside = [
+    ...get(l.inside),
+    ...get(p.dilationWidth), ...op.i32Const(1), ...op.i32Eq, ...op.i32And,
+    ...firstColumn, ...get(p.width), ...op.i32LtU, ...op.i32And,
+    ...firstColumn, ...get(p.kernelWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.width), ...op.i32LtU, ...op.i32And,
+  ];
+  const kernelRow = [
+    ...position(l.oy, p.strideHeight, p.padTop, l.ky, p.dilationHeight), ...set(l.iy),
+    ...get(l.iy), ...get(p.height), ...op.i32LtU, ...set(l.inside),
+    ...wholeRowInside,
+    ...op.if,
+    ...pixelAt(firstColumn), ...set(l.target),
+    ...addInto(get(l.rowBytes)),
+    ...op.else,
+    ...op.i32Const(0), ...set(l.kx),
+    ...whileNot([...get(l.kx), ...get(p.kernelWidth), ...op.i32GeU], tap),
+    ...op.end,
+    ...addTo(l.ky, op.i32Const(1)),
+  ];
+  const pixel = [
+    ...get(l.row), ...set(l.source),
+    ...op.i32Const(0), ...set(l.ky),
+    ...whileNot([...get(l.ky), ...get(p.kernelHeight), ...op.i32GeU], kernelRow),
+    ...addTo(l.row, [...get(p.colsStride), ...op.i32Const(2), ...op.i32Shl]),
+    ...addTo(l.ox, op.i32Const(1)),
+  ];
+  const body = [
+    ...get(p.channels), ...op.i32Const(2), ...op.i32Shl, ...set(l.channelBytes),
+    ...get(p.kernelWidth), ...get(l.channelBytes), ...op.i32Mul, ...set(l.rowBytes),
+    ...get(p.height), ...get(p.width), ...op.i32Mul, ...get(l.channelBytes), ...op.i32Mul, ...set(l.imageBytes),
+    ...get(p.image), ...get(p.firstImage), ...get(l.imageBytes), ...op.i32Mul, ...op.i32Add, ...set(l.base),
+    // The images to 0 first.
+    ...get(l.base), ...set(l.target),
+    ...get(l.base), ...get(p.images), ...get(l.imageBytes), ...op.i32Mul, ...op.i32Add, ...set(l.end),
+    ...whileNot([...get(l.target), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
+      ...get(l.target), ...op.v128Zero, ...op.v128Store(0), ...addTo(l.target, op.i32Const(16)),
+    ]),
+    ...whileNot([...get(l.target), ...get(l.end), ...op.i32GeU], [...get(l.target), ...op.f32Const(0), ...op.f32Store(0), ...addTo(l.target, op.i32Const(4))]),
+    ...get(p.cols), ...set(l.row),
+    ...op.i32Const(0), ...set(l.n),
+    ...whileNot([...get(l.n), ...get(p.images), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(l.oy),
+      ...whileNot([...get(l.oy), ...get(p.outHeight), ...op.i32GeU], [
+        ...op.i32Const(0), ...set(l.ox),
+        ...whileNot([...get(l.ox), ...get(p.outWidth), ...op.i32GeU], pixel),
+        ...addTo(l.oy, op.i32Const(1)),
+      ]),
+      ...addTo(l.base, get(l.imageBytes)),
+      ...addTo(l.n, op.i32Const(1)),
+    ]),
+  ];
+  return { name: 'col2im', params: COL2IM_PARAMETERS.map(() => type.i32), results: [], locals: localNames.map(() => type.i32), body };
+}
+
 function copyRowsFunction() {
   const [source, target, rows, width, sourceStride, targetStride] = [0, 1, 2, 3, 4, 5];
   const [row, from, to, end, widthBytes] = [6, 7, 8, 9, 10];
@@ -402,9 +507,9 @@ function copyRowsFunction() {
   return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32, type.i32, type.i32], body };
 }
 
-const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction(), im2colTransposedFunction()];
+const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction(), im2colTransposedFunction(), col2imFunction()];
 
-type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed';
+type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

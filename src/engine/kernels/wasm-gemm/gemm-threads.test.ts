@@ -95,9 +95,32 @@ describe('relaxed-SIMD product on helper threads', () => {
         const scale = Math.max(1, ...oneThread.map(Math.abs));
         const worst = Math.max(...first.map((value, i) => Math.abs(value - oneThread[i]!)));
         expect(worst / scale).toBeLessThan(1e-5);
+
+        // Input gradients split by whole images, each image on one lane: bit-identical.
+        const imageGradient = new Float32Array(image.length);
+        const imageGradientThreads = new Float32Array(image.length).fill(Number.NaN);
+        single.inputGradient(gradient, filter, filterShape, imageShape, window, imageGradient);
+        threads.gemm.inputGradient(gradient, filter, filterShape, imageShape, window, imageGradientThreads);
+        expect(imageGradientThreads).toEqual(imageGradient);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('splits an input gradient of many images over every lane, one image per block', () => {
+    // 72 taps per pixel: an image's cols are 1024 × 72 floats, so a 512 KB block holds one image, and 9 images make 3 per lane.
+    const rng = new Rng(11);
+    const imageShape: Shape4D = [9, 32, 32, 8];
+    const filterShape: Shape4D = [3, 3, 8, 16];
+    const window = { strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 32, outWidth: 32 };
+    const gradient = randomValues(9 * 32 * 32 * 16, rng);
+    const filter = randomValues(3 * 3 * 8 * 16, rng);
+    const expected = new Float32Array(9 * 32 * 32 * 8);
+    const actual = new Float32Array(expected.length).fill(Number.NaN);
+    single.inputGradient(gradient, filter, filterShape, imageShape, window, expected);
+    threads.gemm.inputGradient(gradient, filter, filterShape, imageShape, window, actual);
+    expect(actual).toEqual(expected);
+    expect(expected.some((value) => value !== 0)).toBe(true);
   });
 
   it('splits a convolution of many blocks over every lane (each lane’s rows of the output are written)', () => {

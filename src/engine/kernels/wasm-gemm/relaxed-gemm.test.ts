@@ -240,3 +240,60 @@ describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)',
     expect(withIm2colLayout(transposed, () => filterGradientError(gemm, { image: [8, 32, 32, 45], filter: [3, 3, 45, 6], window, seed: 9 }))).toBeLessThan(1e-5);
   });
 });
+
+/** The input gradient straight from its definition, in float64: dx[b, iy, ix, c] = Σ dy[b, oy, ox, o] · w[ky, kx, c, o] over the taps that read x[b, iy, ix]. */
+function referenceInputGradient(dy: Float32Array, filter: Float32Array, c: ConvolutionCase): Float64Array {
+  const [batch, height, width, channels] = c.image;
+  const [kernelHeight, kernelWidth, , outChannels] = c.filter;
+  const w = c.window;
+  const out = new Float64Array(batch * height * width * channels);
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < w.outHeight; oy++)
+      for (let ox = 0; ox < w.outWidth; ox++)
+        for (let ky = 0; ky < kernelHeight; ky++)
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
+            const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
+            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+            for (let ch = 0; ch < channels; ch++)
+              for (let o = 0; o < outChannels; o++) {
+                const at = ((b * height + iy) * width + ix) * channels + ch;
+                out[at] = out[at]! + dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
+              }
+          }
+  return out;
+}
+
+function inputGradientError(gemm: Gemm, c: ConvolutionCase): number {
+  const filter = filterOf(c);
+  const pixels = c.image[0] * c.window.outHeight * c.window.outWidth;
+  const dy = randomMatrix(pixels * c.filter[3], new Rng(c.seed + 2));
+  const expected = referenceInputGradient(dy, filter, c);
+  const out = new Float32Array(expected.length).fill(Number.NaN);
+  gemm.inputGradient(dy, filter, c.filter, c.image, c.window, out);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(out[i]! - expected[i]!);
+    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
+  }
+  return worst / Math.max(1, ...expected.map(Math.abs));
+}
+
+describe('relaxed-SIMD input gradient (the product, then col2im)', () => {
+  it('matches the definition for random shapes, strides, dilations, paddings and output sizes', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(convolutionCases, (c) => {
+        expect(inputGradientError(gemm, c)).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes many images in blocks of whole images', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 2, strideWidth: 2, padTop: 2, padLeft: 2, dilationHeight: 1, dilationWidth: 1, outHeight: 12, outWidth: 12 };
+    // taps = 5·5·21 = 525, padded to 528: an image's cols are 144 × 528 floats, so a 512 KB block holds 1 image.
+    expect(inputGradientError(gemm, { image: [3, 24, 24, 21], filter: [5, 5, 21, 7], window, seed: 13 })).toBeLessThan(1e-5);
+  });
+});

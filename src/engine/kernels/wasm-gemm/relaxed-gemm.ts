@@ -22,6 +22,13 @@ export interface Gemm {
    * of pixels at a time, so im2col never holds more than one block.
    */
   filterGradient(image: Float32Array, imageShape: Shape4D, outputGradient: Float32Array, filterShape: Shape4D, window: Window, out: Float32Array): void;
+  /**
+   * out [batch, height, width, in] (imageShape) = the gradient of that
+   * convolution with respect to its image: col2im of dy times the filter's
+   * transpose, whole images at a time. It multiplies only the taps that met
+   * the image, where a convolution of the padded dy would multiply zeros too.
+   */
+  inputGradient(outputGradient: Float32Array, filter: Float32Array, filterShape: Shape4D, imageShape: Shape4D, window: Window, out: Float32Array): void;
 }
 
 export type Shape4D = readonly [number, number, number, number];
@@ -76,24 +83,23 @@ const ONE_LANE: Lanes = {
  * layers of LeNet-5, 1 channel, and ResNet, 3, are then faster on the
  * product than on XNNPACK, which reads the image in place; 6 channels and
  * more are faster as rows).
+ * Input gradients are col2im of dy·Wᵀ where that product is under
+ * `col2imShare` of the convolution that would compute them otherwise
+ * (conv2d-backprop-input.ts).
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save.
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4 };
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8 };
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
 const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
-const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED] = (['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed'] as const).map(functionIndex) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED, COL2IM] = (['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed', 'col2im'] as const).map(
+  functionIndex,
+) as [number, number, number, number, number, number];
 
 /** The im2col call for `count` output pixels from `first` on, as rows of A, or transposed with rows `pitch` floats apart. */
 function im2colCall(imageAt: number, rowsAt: number, imageShape: Shape4D, filterShape: Shape4D, window: Window, first: number, count: number, pitch: number | null): Call {
@@ -307,6 +313,60 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         if (lane === 0) out.set(share);
         else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
       });
+    },
+
+    inputGradient(outputGradient, filter, filterShape, imageShape, window, out) {
+      const [batch, height, width, channels] = imageShape;
+      const [kernelHeight, kernelWidth, inChannels, outChannels] = filterShape;
+      if (inChannels !== channels) throw new Error(`inputGradient: the filter takes ${inChannels} channels, the image has ${channels}`);
+      const pixelsPerImage = window.outHeight * window.outWidth;
+      const pixels = batch * pixelsPerImage;
+      const taps = kernelHeight * kernelWidth * channels;
+      const imageSize = batch * height * width * channels;
+      if (outputGradient.length < pixels * outChannels || filter.length < taps * outChannels || out.length < imageSize) {
+        throw new Error('inputGradient: arrays too short for their shapes');
+      }
+      // cols [pixels × taps] = dy [pixels × out] · Wᵀ [out × taps], whole images per block (each lane adds its
+      // blocks' cols into its own images), every block's cols staying in cache until col2im has read them.
+      const columns = roundUp(taps, TILE_COLUMNS);
+      const imagesPerBlock = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
+      const blocks = Math.ceil(batch / imagesPerBlock);
+      const laneCount = Math.min(lanes.lanesFor(pixels * outChannels * taps), blocks);
+      const blockRows = roundUp(imagesPerBlock * pixelsPerImage, TILE_ROWS);
+      const transposedFilter = new Float32Array(outChannels * taps);
+      for (let tap = 0; tap < taps; tap++) for (let o = 0; o < outChannels; o++) transposedFilter[o * taps + tap] = filter[tap * outChannels + o]!;
+      const { at, end } = layout(
+        0,
+        // dy's rows, and room for the last tile's rows past them (they only reach rows of cols that col2im skips).
+        (pixels + TILE_ROWS) * outChannels * 4,
+        outChannels * columns * 4,
+        outChannels * columns * 4,
+        imageSize * 4,
+        columns === taps ? 0 : outChannels * taps * 4,
+        laneCount * roundUp(blockRows * columns * 4, 16),
+      );
+      const [gradientAt, filterAt, panelsAt, imageAt, stagingAt, colsAt] = at as [number, number, number, number, number, number];
+      const heap = heapOf(end);
+      heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+      packB(heap, transposedFilter, outChannels, taps, columns, filterAt, stagingAt, panelsAt);
+      const colsOf = regions(colsAt, blockRows * columns * 4, laneCount);
+      const programs: Call[][] = colsOf.map(() => []);
+      for (let block = 0; block < blocks; block++) {
+        const firstImage = block * imagesPerBlock;
+        const images = Math.min(imagesPerBlock, batch - firstImage);
+        const lane = block % laneCount;
+        const colsAtLane = colsOf[lane]!;
+        programs[lane]!.push(
+          [GEMM, gradientAt + firstImage * pixelsPerImage * outChannels * 4, outChannels, 1, panelsAt, colsAtLane, roundUp(images * pixelsPerImage, TILE_ROWS), outChannels, columns, 0],
+          [
+            COL2IM, colsAtLane, columns, imageAt, height, width, channels, kernelHeight, kernelWidth,
+            window.strideHeight, window.strideWidth, window.padTop, window.padLeft,
+            window.dilationHeight, window.dilationWidth, window.outHeight, window.outWidth, firstImage, images,
+          ],
+        );
+      }
+      execute(programs);
+      out.set(heap.subarray(imageAt / 4, imageAt / 4 + imageSize));
     },
   };
 }
