@@ -4,6 +4,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 // one below cannot be undone by the backend module loading later.
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { addChannelVectorWrapper } from './add-channel-vector';
 import { addNWebgpuWrapper } from './add-n-in-groups';
 import { batchMatMulWrapper } from './batch-mat-mul';
 import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm-train';
@@ -36,7 +37,16 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
 export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /** Faster or fixed kernels that hand some inputs on to the stock kernel they wrap. */
-export const WRAPPED_KERNELS: readonly KernelWrapper[] = [batchMatMulWrapper, conv2dWrapper, maxPoolGradWrapper, sliceWrapper, sumWrapper, meanWrapper, addNWebgpuWrapper];
+export const WRAPPED_KERNELS: readonly KernelWrapper[] = [
+  addChannelVectorWrapper,
+  batchMatMulWrapper,
+  conv2dWrapper,
+  maxPoolGradWrapper,
+  sliceWrapper,
+  sumWrapper,
+  meanWrapper,
+  addNWebgpuWrapper,
+];
 
 /** Kernel functions made by a wrapper, so wrapping twice is recognised and skipped. */
 const wrappedFuncs = new WeakSet<KernelFunc>();
