@@ -18,6 +18,7 @@ import { identityConfig } from './identity';
 import type { KernelWrapper } from './kernel-wrapper';
 import { maxPoolGradWrapper } from './max-pool-grad';
 import { reluGradConfig, reluGradientConfig } from './relu-gradient';
+import { sgdStepConfig } from './sgd-step';
 import { sliceWrapper } from './slice';
 
 /**
@@ -31,6 +32,7 @@ export const MISSING_KERNELS: readonly KernelConfig[] = [
   batchNormTrainConfig,
   batchNormTrainGradConfig,
   reluGradientConfig,
+  sgdStepConfig,
 ];
 
 /** Kernels that replace the WASM backend's own: as exact, and faster in bench/kernels.ts. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { sgdStep, sgdStepReady } from '../kernels/sgd-step';
 
 export interface SgdSettings {
   readonly lr: number;
@@ -12,6 +13,7 @@ export interface SgdSettings {
  * The mask is applied to the decayed gradient, so a pruned weight that starts
  * at 0 gets d = 0, its buffer stays 0 and the weight stays exactly 0.
  * PyTorch's first step sets b = d, the same as μ·0 + d.
+ * On WASM it is one fused pass (kernels/sgd-step.ts), bit for bit the same.
  * Call inside tf.tidy.
  */
 export function sgdUpdate(
@@ -21,6 +23,12 @@ export function sgdUpdate(
   mask: tf.Tensor | null,
   settings: SgdSettings,
 ): void {
+  if (sgdStepReady(weight, gradient, buffer, mask) && (mask === null || tf.util.arraysEqual(mask.shape, weight.shape))) {
+    const [nextWeight, nextBuffer] = sgdStep(weight, gradient, buffer, mask, settings);
+    if (buffer) buffer.assign(nextBuffer!);
+    weight.assign(nextWeight!);
+    return;
+  }
   let direction = settings.weightDecay > 0 ? tf.add(gradient, tf.mul(weight, settings.weightDecay)) : gradient;
   if (mask) direction = tf.mul(direction, mask);
   if (buffer) {

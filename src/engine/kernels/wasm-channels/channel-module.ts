@@ -19,6 +19,10 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec,
  *     the window's first maximum (row-major), which gets the window's dy. Pixels in no window are left as they
  *     are. maxPoolGradient4 takes 4 channels at a time (any count from 4 on: the last group of 4 overlaps the one
  *     before it where the count is not a multiple of 4, and writes the same values again), maxPoolGradient1 one.
+ *   sgdStep(w, g, b, m, vectors, lr, momentum, decay, flags, outW, outB): PyTorch's SGD step on `vectors` groups
+ *     of 4 floats, d = (g + w·decay) ⊙ m, b' = b·momentum + d, w' = w − b'·lr, each product and sum rounded to
+ *     float32 as tfjs's separate ops round it (no fused multiply-add). flags: 1 decay, 2 mask, 4 momentum buffer;
+ *     without one, its term is left out (without the buffer, w' = w − d·lr and outB is not written).
  *
  * The sums accumulate in float32 over the rows they are given: callers pass
  * blocks of rows and add the blocks in float64.
@@ -214,6 +218,41 @@ function maxPoolGradientFunction(lanes: 1 | 4) {
   };
 }
 
+/** SGD_FLAGS as the sgdStep function reads them. */
+export const SGD_FLAGS = { decay: 1, mask: 2, buffer: 4 } as const;
+
+function sgdStepFunction() {
+  const [w, g, b, m, vectors, lr, momentum, decay, flags, outW, outB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [end, lrs, momenta, decays, d, weight] = [11, 12, 13, 14, 15, 16];
+  const set = op.localSet;
+  const when = (flag: number, body: Bytes) => [...get(flags), ...op.i32Const(flag), ...op.i32And, ...op.if, ...body, ...op.end];
+  const body = [
+    ...get(w), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...set(end),
+    ...get(lr), ...op.f32x4Splat, ...set(lrs),
+    ...get(momentum), ...op.f32x4Splat, ...set(momenta),
+    ...get(decay), ...op.f32x4Splat, ...set(decays),
+    ...whileNot([...get(w), ...get(end), ...op.i32GeU], [
+      ...get(w), ...op.v128Load(0), ...set(weight),
+      ...get(g), ...op.v128Load(0), ...set(d),
+      ...when(SGD_FLAGS.decay, [...get(d), ...get(weight), ...get(decays), ...op.f32x4Mul, ...op.f32x4Add, ...set(d)]),
+      ...when(SGD_FLAGS.mask, [...get(d), ...get(m), ...op.v128Load(0), ...op.f32x4Mul, ...set(d)]),
+      ...when(SGD_FLAGS.buffer, [
+        ...get(b), ...op.v128Load(0), ...get(momenta), ...op.f32x4Mul, ...get(d), ...op.f32x4Add, ...set(d),
+        ...get(outB), ...get(d), ...op.v128Store(0),
+      ]),
+      ...get(outW), ...get(weight), ...get(d), ...get(lrs), ...op.f32x4Mul, ...op.f32x4Sub, ...op.v128Store(0),
+      ...[w, g, b, m, outW, outB].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+    ]),
+  ];
+  return {
+    name: 'sgdStep',
+    params: [type.i32, type.i32, type.i32, type.i32, type.i32, type.f32, type.f32, type.f32, type.i32, type.i32, type.i32],
+    results: [],
+    locals: [type.i32, type.v128, type.v128, type.v128, type.v128, type.v128],
+    body,
+  };
+}
+
 export interface ChannelFunctions {
   sumRows(x: number, rows: number, channels: number, out: number): void;
   sumProducts(x: number, xShift: number, y: number, yShift: number, rows: number, channels: number, out: number): void;
@@ -222,11 +261,12 @@ export interface ChannelFunctions {
   reluGradient(dy: number, x: number, vectors: number, out: number): void;
   maxPoolGradient4(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
   maxPoolGradient1(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
+  sgdStep(w: number, g: number, b: number, m: number, vectors: number, lr: number, momentum: number, decay: number, flags: number, outW: number, outB: number): void;
 }
 
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
 export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {
-  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction(), maxPoolGradientFunction(4), maxPoolGradientFunction(1)], memory);
+  return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction(), maxPoolGradientFunction(4), maxPoolGradientFunction(1), sgdStepFunction()], memory);
 }
 
 const instances = new WeakMap<WebAssembly.Memory, ChannelFunctions | null>();
