@@ -12,9 +12,9 @@ test('TinyImageNet imported from a file, with progress and the chosen size, then
   await data.expectNotStored();
   await expect(lab.trainButton).toBeDisabled();
   // The storage-conscious default: 32×32, 250 images per class (CIFAR's size).
-  await expect(data.imageSize).toHaveValue('2');
+  await expect(data.imageSize).toHaveValue('32');
   await expect(data.trainPerClass).toHaveValue('250');
-  await expect(data.footprint).toContainText('Keeps 50,000 training and 10,000 test images: about 185 MB');
+  await expect(data.footprint).toContainText('keeps 50,000 training and 10,000 test images: about 185 MB');
 
   const zip = tinyImageNetZip({ classes: 200, trainPerClass: 3, valPerClass: 1 });
   await data.recordProgress();
@@ -46,17 +46,27 @@ test('TinyImageNet imported from a file, with progress and the chosen size, then
   await data.expectNotStored();
 });
 
-test('a TinyImageNet zip with a corrupt JPEG is refused by name and the stored copy is kept', async ({ lab, page }) => {
+test('a link asking for another TinyImageNet import than the stored one cannot train until they match; a corrupt JPEG is refused by name, keeping the stored copy', async ({ lab, page }) => {
   const data = new DatasetImportPanel(page);
   await lab.open({ hash: TINY });
-  // Other choices in the form reach the worker and are stored with the entry.
-  await data.imageSize.selectOption('1');
+  // Other settings reach the worker and are stored with the entry.
+  await data.imageSize.selectOption('64');
   await data.trainPerClass.selectOption('100');
-  await expect(data.footprint).toContainText('Keeps 20,000 training and 10,000 test images: about 369 MB');
+  await expect(data.footprint).toContainText('keeps 20,000 training and 10,000 test images: about 369 MB');
   const good = tinyImageNetZip({ classes: 200, trainPerClass: 1, valPerClass: 1 });
   await data.importFile('tiny-imagenet-200.zip', good, 'application/zip');
   await data.expectStored('TinyImageNet (100 train/class) is stored');
   await expect(data.status).toContainText('200 training and 200 test images of 64×64');
+  await expect(lab.trainButton).toBeEnabled();
+  // The settings name the import, so a shared link never trains on other data: a link asking for 32×32 is refused until it matches.
+  expect(decodeURIComponent(page.url())).toContain('tinySize=64');
+  await lab.open({ hash: `${TINY}&tinySize=32&tinyPerClass=100` });
+  await expect(lab.trainButton).toBeDisabled();
+  await expect(data.mismatch).toContainText('These settings train on TinyImageNet at 32×32, 100 training images per class, but the copy in this browser was imported at 64×64');
+  await expect(page.getByTestId('progress')).toContainText('import it again with these settings');
+  await data.imageSize.selectOption('64');
+  await expect(data.mismatch).toHaveCount(0);
+  await expect(lab.trainButton).toBeEnabled();
   const before = await data.status.textContent();
 
   // Framed like a JPEG (start and end markers) but garbage inside: only the decoder can tell.

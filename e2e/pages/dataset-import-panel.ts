@@ -7,6 +7,8 @@ export class DatasetImportPanel {
   readonly imageSize: Locator;
   readonly trainPerClass: Locator;
   readonly footprint: Locator;
+  /** Says the stored copy was imported at other settings than the experiment's. */
+  readonly mismatch: Locator;
   readonly failure: Locator;
   readonly deleteButton: Locator;
 
@@ -16,6 +18,7 @@ export class DatasetImportPanel {
     this.imageSize = page.getByLabel('Image size');
     this.trainPerClass = page.getByLabel('Training images per class');
     this.footprint = page.getByTestId('import-footprint');
+    this.mismatch = page.getByTestId('import-mismatch');
     this.failure = page.getByRole('alert').filter({ hasText: 'Import failed' });
     this.deleteButton = page.getByRole('button', { name: 'Delete it' });
   }

@@ -1,4 +1,5 @@
 import type { Experiment } from '../experiment/schema';
+import { tinyImageNetMismatch } from './import-settings';
 import { loadDataset as readCached, type CacheOptions } from './cache';
 import type { ImportableId } from './importer';
 import { CIFAR_VALIDATION_COUNT } from './split';
@@ -115,6 +116,9 @@ const importedCifar =
  */
 const importedTinyImageNet: DatasetLoader = async (experiment, context) => {
   const image = await readImported('tiny-imagenet', context);
+  // A shared link's settings name the import they were run on; another import would silently train on other data.
+  const mismatch = tinyImageNetMismatch(image.choices, experiment);
+  if (mismatch) throw new Error(mismatch);
   const validationCount = Math.round(image.train.count * experiment.valFraction);
   return fromImageDataset(image, {
     validationCount: Math.min(validationCount, image.train.count - 1),

@@ -9,7 +9,7 @@ import { listDatasets, loadDataset } from './cache';
 import type { FetchFunction } from './fetch-progress';
 import { fixtureColor, fixtureWnid, solidJpeg, tinyImageNetZip, zipMembers } from './formats/tiny-imagenet-fixture.test-support';
 import { importDataset } from './importer';
-import { tinyImageNetFootprint, TINY_IMAGENET_DEFAULTS } from './import-settings';
+import { tinyImageNetFootprint, tinyImageNetMismatch, tinyImageNetSettings } from './import-settings';
 import { NORMALIZATION } from './normalize';
 import { forgetImported } from './registry';
 
@@ -66,7 +66,7 @@ describe('importing TinyImageNet', () => {
 
   it('at the published size keeps 64×64 images; importing again replaces the stored copy', async () => {
     const cache = freshCache();
-    await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, TINY_IMAGENET_DEFAULTS);
+    await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, tinyImageNetSettings(defaultExperiment));
     const info = await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, { downsample: 1 });
     expect(info).toMatchObject({ name: 'TinyImageNet', inputShape: [64, 64, 3], trainCount: 600, choices: { downsample: 1, trainPerClass: null } });
     expect(await listDatasets(cache)).toHaveLength(1);
@@ -113,15 +113,28 @@ describe('importing TinyImageNet', () => {
 
   it('trains a paired session on the stored copy: spec split, crop-and-flip, ImageNet normalisation', async () => {
     const cache = freshCache();
-    await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, { downsample: 2, trainPerClass: 2 });
+    // The fixture has 3 training images per class, so a cap of 100 keeps all 600.
+    await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, { downsample: 2, trainPerClass: 100 });
     forgetImported('tiny-imagenet');
-    const experiment: Experiment = { ...defaultExperiment, dataset: 'tiny-imagenet', arch: 'resnet20', width: 0.125, batchSize: 90, epochs: 1, gsnEnd: 1, gscEnd: 1, lrsi: false };
+    const experiment: Experiment = {
+      ...defaultExperiment,
+      dataset: 'tiny-imagenet',
+      tinySize: '32',
+      tinyPerClass: '100',
+      arch: 'resnet20',
+      width: 0.125,
+      batchSize: 90,
+      epochs: 1,
+      gsnEnd: 1,
+      gscEnd: 1,
+      lrsi: false,
+    };
     const session = await PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache });
     expect(session.dataset.inputShape).toEqual([32, 32, 3]);
     expect(session.dataset.numClasses).toBe(200);
-    // 400 training images: the validation fraction (10%) validates, 360 train; the official validation folder tests.
-    expect(session.dataset.validation!.count).toBe(40);
-    expect(session.info.trainCount).toBe(360);
+    // 600 training images: the validation fraction (10%) validates, 540 train; the official validation folder tests.
+    expect(session.dataset.validation!.count).toBe(60);
+    expect(session.info.trainCount).toBe(540);
     expect(session.info.testCount).toBe(200);
     expect(session.dataset.pixels).toEqual({ normalization: NORMALIZATION['tiny-imagenet'], augment: { padding: 4, flip: true } });
     await session.trainStep();
@@ -130,14 +143,38 @@ describe('importing TinyImageNet', () => {
     session.dispose();
   });
 
+  it('refuses to train settings that name another import than the stored one, saying which and how to fix it', async () => {
+    const cache = freshCache();
+    await importDataset('tiny-imagenet', { files: [asFile(ZIP)] }, { fetch: noNetwork, cache }, { downsample: 1 });
+    forgetImported('tiny-imagenet');
+    const experiment: Experiment = { ...defaultExperiment, dataset: 'tiny-imagenet', arch: 'lenet5', epochs: 1 };
+    await expect(PairedSession.create(experiment, { fetch: noNetwork, baseUrl: '/', cache })).rejects.toThrow(
+      'These settings train on TinyImageNet at 32×32, 250 training images per class, but the copy in this browser was imported at 64×64, all 500 training images per class',
+    );
+    forgetImported('tiny-imagenet');
+    const matching = await PairedSession.create({ ...experiment, tinySize: '64', tinyPerClass: '500', batchSize: 100 }, { fetch: noNetwork, baseUrl: '/', cache });
+    expect(matching.dataset.inputShape).toEqual([64, 64, 3]);
+    matching.dispose();
+  });
+
+  it('compares an import with the settings by size and images per class (a copy without recorded choices kept everything)', () => {
+    const fields = { tinySize: '32', tinyPerClass: '250' } as const;
+    expect(tinyImageNetMismatch({ downsample: 2, trainPerClass: 250 }, fields)).toBeNull();
+    expect(tinyImageNetMismatch({ downsample: 2, trainPerClass: 100 }, fields)).toMatch(/imported at 32×32, 100 training images per class/);
+    expect(tinyImageNetMismatch({ downsample: 1, trainPerClass: 250 }, fields)).toMatch(/imported at 64×64, 250/);
+    expect(tinyImageNetMismatch(undefined, { tinySize: '64', tinyPerClass: '500' })).toBeNull();
+    expect(tinyImageNetMismatch({ downsample: 1, trainPerClass: null }, { tinySize: '64', tinyPerClass: '500' })).toBeNull();
+    expect(tinyImageNetMismatch(undefined, fields)).toMatch(/imported at 64×64, all 500/);
+  });
+
   it('counts the parameters of the network the stored size will train', () => {
     const lenet = { ...defaultExperiment, dataset: 'tiny-imagenet' as const, arch: 'lenet5' as const };
     expect(summarizeModel(lenet, [32, 32, 3]).totalParams).toBeLessThan(summarizeModel(lenet).totalParams);
   });
 
-  it('the form’s size estimate matches what an import stores', () => {
+  it('the size estimate for the default settings matches what an import stores', () => {
     // 250 per class at 32×32: CIFAR's 50,000 + 10,000 images, about 185 MB.
-    expect(tinyImageNetFootprint(TINY_IMAGENET_DEFAULTS)).toEqual({ trainCount: 50_000, testCount: 10_000, bytes: 60_000 * (32 * 32 * 3 + 4) });
+    expect(tinyImageNetFootprint(tinyImageNetSettings(defaultExperiment))).toEqual({ trainCount: 50_000, testCount: 10_000, bytes: 60_000 * (32 * 32 * 3 + 4) });
     expect(tinyImageNetFootprint({ downsample: 1 }).bytes).toBe(110_000 * (64 * 64 * 3 + 4));
   });
 });

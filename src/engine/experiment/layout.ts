@@ -20,6 +20,8 @@ export const FIELD_RELEVANCE: Partial<Record<FieldKey, (experiment: Experiment) 
   noise: synthetic,
   testFraction: synthetic,
   trainLimit: (e) => !synthetic(e),
+  tinySize: (e) => e.dataset === 'tiny-imagenet',
+  tinyPerClass: (e) => e.dataset === 'tiny-imagenet',
   hidden: (e) => e.arch === 'mlp',
   width: (e) => e.arch !== 'mlp',
   maskScope: (e) => maskMethodInfo(e.mask).scored,

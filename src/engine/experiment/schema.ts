@@ -67,6 +67,28 @@ export const FIELDS = {
     default: 0,
   }),
 
+  tinySize: enumField({
+    group: 'data',
+    label: 'Image size',
+    help: 'The size TinyImageNet is imported at: 32×32 (downsampled 2×, a quarter of the storage) or 64×64 as published. The import uses it, and a run checks that the copy in this browser matches, so a shared link trains on the same data.',
+    options: [
+      { value: '32', label: '32×32 (downsampled 2×)' },
+      { value: '64', label: '64×64 (as published)' },
+    ],
+    default: '32',
+  }),
+  tinyPerClass: enumField({
+    group: 'data',
+    label: 'Training images per class',
+    help: 'TinyImageNet training images imported per class (the first by file number), of the 500 published; 250 gives CIFAR’s 50,000. Checked against the stored copy like the image size.',
+    options: [
+      { value: '100', label: '100' },
+      { value: '250', label: '250' },
+      { value: '500', label: '500 (all)' },
+    ],
+    default: '250',
+  }),
+
   // Model
   arch: enumField({
     group: 'model',

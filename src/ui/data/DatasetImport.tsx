@@ -1,10 +1,11 @@
 import { useState, type DragEvent } from 'react';
 import { DATASETS } from '../../engine/data/catalog';
-import { TINY_IMAGENET_DEFAULTS, type ImportSettings } from '../../engine/data/import-settings';
+import { tinyImageNetSettings } from '../../engine/data/import-settings';
 import type { ImportableId } from '../../worker/protocol';
 import { deleteImported, importDataset } from '../run/controller';
 import { useLab } from '../store';
-import { TinyImageNetChoices } from './TinyImageNetChoices';
+import { importProblem } from './import-problem';
+import { TinyImageNetFootprint } from './TinyImageNetFootprint';
 
 const SOURCES: Record<ImportableId, { hint: string; accept: string; example: string }> = {
   cifar10: {
@@ -28,19 +29,21 @@ const formatSize = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1
 
 /** Bring a dataset into this browser: file picker, drag and drop, or a URL; shows progress, errors and what is stored. */
 export function DatasetImport() {
-  const dataset = useLab((state) => state.experiment.dataset);
+  const experiment = useLab((state) => state.experiment);
+  const dataset = experiment.dataset;
   const imported = useLab((state) => state.imported);
   const importState = useLab((state) => state.importState);
   const backendReady = useLab((state) => state.backend.state === 'ready');
   const [url, setUrl] = useState('');
   const [dragging, setDragging] = useState(false);
-  const [settings, setSettings] = useState<ImportSettings>(TINY_IMAGENET_DEFAULTS);
   const entry = DATASETS.find((d) => d.id === dataset);
   if (!entry || entry.kind !== 'imported-image') return null;
   const id = entry.id as ImportableId;
   const source = SOURCES[id];
-  const choices = id === 'tiny-imagenet' ? settings : {};
+  // TinyImageNet is imported as the experiment's Image size and Training images per class say.
+  const choices = id === 'tiny-imagenet' ? tinyImageNetSettings(experiment) : {};
   const stored = imported?.find((d) => d.id === id);
+  const mismatch = stored ? importProblem(experiment, imported) : null;
   const busy = importState.state === 'importing' || !backendReady;
   const importFiles = (files: FileList | null) => {
     if (files && files.length > 0) void importDataset(id, { files: Array.from(files) }, choices);
@@ -66,7 +69,12 @@ export function DatasetImport() {
           Not in this browser yet. Import {source.hint}.
         </p>
       )}
-      {id === 'tiny-imagenet' && <TinyImageNetChoices settings={settings} onChange={setSettings} disabled={busy} />}
+      {mismatch && (
+        <p className="field-error" data-testid="import-mismatch">
+          {mismatch}
+        </p>
+      )}
+      {id === 'tiny-imagenet' && <TinyImageNetFootprint settings={choices} />}
       <div
         className={`drop-zone${dragging ? ' dragging' : ''}`}
         onDragOver={(event) => {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { crossFieldIssues, describeIssue } from '../../engine/experiment/schema';
-import { DATASETS } from '../../engine/data/catalog';
+import { importProblem as findImportProblem } from '../data/import-problem';
 import { useLab } from '../store';
 import { pauseRun, resetRun, resumeRun, startRun, stopRun } from './controller';
 
@@ -21,12 +21,9 @@ export function RunBar() {
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
   const experiment = useLab((state) => state.experiment);
   const imported = useLab((state) => state.imported);
-  const missingImport = useMemo(() => {
-    const entry = DATASETS.find((d) => d.id === experiment.dataset);
-    return entry?.kind === 'imported-image' && imported !== null && !imported.some((d) => d.id === entry.id) ? entry.label.replace(' (import)', '') : null;
-  }, [experiment.dataset, imported]);
+  const importProblem = useMemo(() => findImportProblem(experiment, imported), [experiment, imported]);
   const problems = useMemo(() => crossFieldIssues(experiment), [experiment]);
-  const blocked = problems.length > 0 || missingImport !== null;
+  const blocked = problems.length > 0 || importProblem !== null;
 
   return (
     <section className="run-bar" aria-label="Run">
@@ -83,7 +80,7 @@ export function RunBar() {
           </>
         )}
         {phase === 'failed' && <span className="error-text">Training failed: {runError}</span>}
-        {missingImport && <span className="error-text"> Import {missingImport} under Data to train on it.</span>}
+        {importProblem && <span className="error-text"> {importProblem}</span>}
         {problems.length > 0 && (
           <span className="error-text">
             {' '}
