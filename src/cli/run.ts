@@ -9,7 +9,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { startNodeProductHelpers } from '../../build/node-gemm-helpers';
 import { nodeLoadContext } from '../../build/node-load-context';
-import { describeIssue } from '../engine/experiment/schema';
+import { describeIssue } from '../engine/experiment/validation';
 import { registerTrainingKernels } from '../engine/kernels/registry';
 import { drivePairedSession } from '../engine/train/driver';
 import { RunControl } from '../engine/train/run-control';

@@ -1,5 +1,6 @@
 import { chooseBackend } from '../engine/backend';
-import { validateExperiment, describeIssue, type Experiment } from '../engine/experiment/schema';
+import { type Experiment } from '../engine/experiment/schema';
+import { validateExperiment, describeIssue } from '../engine/experiment/validation';
 import { drivePairedSession } from '../engine/train/driver';
 import type { SessionEvent } from '../engine/train/events';
 import { RunControl } from '../engine/train/run-control';

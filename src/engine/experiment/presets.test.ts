@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchingPreset, PROTOCOL_PRESETS, RECIPE_PRESETS } from './presets';
-import { defaultExperiment, validateExperiment } from './schema';
+import { defaultExperiment } from './schema';
+import { validateExperiment } from './validation';
 import { decodeExperiment, encodeExperiment } from './url-codec';
 
 describe('protocol presets', () => {

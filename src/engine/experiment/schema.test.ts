@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from './fields';
-import { crossFieldIssues, defaultExperiment, FIELD_KEYS, FIELDS, validateExperiment, validateField } from './schema';
+import { defaultExperiment, FIELD_KEYS, FIELDS } from './schema';
+import { crossFieldIssues, validateExperiment, validateField } from './validation';
 
 describe('experiment schema', () => {
   it('accepts its own defaults', () => {

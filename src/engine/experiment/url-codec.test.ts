@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../data/catalog';
 import type { Field } from './fields';
-import { crossFieldIssues, defaultExperiment, FIELD_KEYS, FIELDS, validateExperiment, type Experiment, type FieldKey } from './schema';
+import { defaultExperiment, FIELD_KEYS, FIELDS, type Experiment, type FieldKey } from './schema';
+import { crossFieldIssues, validateExperiment } from './validation';
 import { decodeExperiment, encodeExperiment } from './url-codec';
 
 /** A valid value for a field that differs from its default. */

@@ -1,13 +1,5 @@
-import {
-  crossFieldIssues,
-  defaultExperiment,
-  FIELD_KEYS,
-  FIELDS,
-  validateField,
-  type Experiment,
-  type ExperimentIssue,
-  type FieldKey,
-} from './schema';
+import { defaultExperiment, FIELD_KEYS, FIELDS, type Experiment, type FieldKey } from './schema';
+import { crossFieldIssues, validateField, type ExperimentIssue } from './validation';
 import type { Field } from './fields';
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Field } from '../../engine/experiment/fields';
-import { crossFieldIssues, FIELDS, type FieldKey } from '../../engine/experiment/schema';
+import { FIELDS, type FieldKey } from '../../engine/experiment/schema';
+import { crossFieldIssues } from '../../engine/experiment/validation';
 import { useLab } from '../store';
 import { LOG_SLIDER_STEPS, sliderToValue, valueToSlider } from './log-slider';
 

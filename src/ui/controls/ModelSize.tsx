@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { validateExperiment } from '../../engine/experiment/schema';
+import { validateExperiment } from '../../engine/experiment/validation';
 import type { ModelSummary } from '../../worker/protocol';
 import { describeModel } from '../run/controller';
 import { useLab } from '../store';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { crossFieldIssues, describeIssue } from '../../engine/experiment/schema';
+import { crossFieldIssues, describeIssue } from '../../engine/experiment/validation';
 import { importProblem as findImportProblem } from '../data/import-problem';
 import { useLab } from '../store';
 import { pauseRun, resetRun, resumeRun, startRun, stopRun } from './controller';

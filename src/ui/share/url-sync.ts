@@ -1,4 +1,4 @@
-import { describeIssue } from '../../engine/experiment/schema';
+import { describeIssue } from '../../engine/experiment/validation';
 import { decodeExperiment, encodeExperiment } from '../../engine/experiment/url-codec';
 import { useLab } from '../store';
 

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import { defaultExperiment, validateField, type Experiment, type FieldKey } from '../../engine/experiment/schema';
+import { defaultExperiment, type Experiment, type FieldKey } from '../../engine/experiment/schema';
+import { validateField } from '../../engine/experiment/validation';
 import type { LabState } from './index';
 
 export interface ExperimentSlice {
