@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { GemmShape } from './gemm';
 import type { StepTiming } from './step-time';
-import type { Workload } from './workloads';
+import { minimumWarmUpMs, type Workload } from './workloads';
 
 /** What the PyTorch process reports about itself before timing anything. */
 export interface PytorchSetup {
@@ -56,7 +56,8 @@ export class PytorchBench {
   }
 
   async time(workload: Workload, steps: number, warmup: number, threads: number): Promise<StepTiming> {
-    this.child.stdin.write(`${JSON.stringify({ name: workload.name, arch: workload.arch, hidden: workload.hidden, batch: workload.batch, warmup, steps, threads })}\n`);
+    const warmupSeconds = minimumWarmUpMs(workload) / 1000;
+    this.child.stdin.write(`${JSON.stringify({ name: workload.name, arch: workload.arch, hidden: workload.hidden, batch: workload.batch, warmup, warmupSeconds, steps, threads })}\n`);
     const answer = await this.answers.next();
     if (answer.done) throw new Error('PyTorch bench exited');
     const result = JSON.parse(answer.value) as ({ type: 'workload' } & StepTiming) | { type: 'error'; message: string };

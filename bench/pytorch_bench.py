@@ -3,7 +3,7 @@
 bench/pytorch.ts starts this with OPENBLAS_NUM_THREADS=1 and talks JSON
 lines: this prints {"type": "setup", ...} first, then answers each workload
 line on stdin,
-  {"name", "arch", "hidden", "batch", "warmup", "steps", "threads"},
+  {"name", "arch", "hidden", "batch", "warmup", "warmupSeconds", "steps", "threads"},
 with {"type": "workload", "name", "msPerStep", "imagesPerSecond"}, and each
 {"kind": "gemm", "m", "k", "n", "threads"} with {"type": "gemm", "gflops"} (or
 {"type": "error", "message"}), until stdin closes. One process serves every
@@ -114,8 +114,12 @@ def time_steps(workload):
         optimizer.step()
         return loss.item()
 
-    for _ in range(workload["warmup"]):
+    # At least `warmup` steps and at least `warmupSeconds` of them, as the tfjs side warms up.
+    warm_start = time.perf_counter()
+    warmed = 0
+    while warmed < workload["warmup"] or time.perf_counter() - warm_start < workload.get("warmupSeconds", 0):
         step()
+        warmed += 1
     times = []
     for _ in range(workload["steps"]):
         start = time.perf_counter()

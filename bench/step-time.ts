@@ -4,7 +4,7 @@ import { buildNetwork } from '../src/engine/models/registry';
 import { defaultRecipe } from '../src/engine/tost/recipe';
 import { RecipeRun } from '../src/engine/train/recipe-run';
 import { Rng } from '../src/engine/train/rng';
-import type { Workload } from './workloads';
+import { minimumWarmUpMs, type Workload } from './workloads';
 
 export interface StepTiming {
   readonly msPerStep: number;
@@ -60,14 +60,21 @@ function stepper(workload: Workload) {
   };
 }
 
+/** Runs `step` at least `steps` times and for at least the workload's minimum warm-up time. */
+async function warmUp(workload: Workload, steps: number, step: () => Promise<unknown>): Promise<void> {
+  const start = performance.now();
+  const minimum = minimumWarmUpMs(workload);
+  for (let i = 0; i < steps || performance.now() - start < minimum; i++) await step();
+}
+
 const timing = (workload: Workload, ms: number): StepTiming => ({ msPerStep: ms, imagesPerSecond: (workload.batch * 1000) / ms });
 
-/** Median time of one training step of one run (`sparsity` null: no masks at all), after warm-up steps. */
+/** Median time of one training step of one run (`sparsity` null: no masks at all), after warm-up (warmUp). */
 export async function timeSteps(workload: Workload, sparsity: number | null, steps: number, warmup: number): Promise<StepTiming> {
   const run = trainingRun(workload, sparsity);
   const batch = stepper(workload);
   try {
-    for (let i = 0; i < warmup; i++) await batch.step(run);
+    await warmUp(workload, warmup, () => batch.step(run));
     const times: number[] = [];
     for (let i = 0; i < steps; i++) times.push(await batch.step(run));
     return timing(workload, median(times));
@@ -95,7 +102,9 @@ export async function timeMaskedAndUnmasked(workload: Workload, sparsity: number
   const runs = [trainingRun(workload, null), trainingRun(workload, sparsity)];
   const batch = stepper(workload);
   try {
-    for (let i = 0; i < warmup; i++) for (const run of runs) await batch.step(run);
+    await warmUp(workload, warmup, async () => {
+      for (const run of runs) await batch.step(run);
+    });
     const times: number[][] = [[], []];
     for (let i = 0; i < steps; i++) {
       // Alternate which goes first, so neither always follows the other.

@@ -27,3 +27,12 @@ export function stepCounts(workload: Workload, requested?: number): { timed: num
   const timed = requested === undefined ? workload.steps : workload.slow ? Math.min(requested, workload.steps) : requested;
   return { timed: Math.max(1, timed), warmup: workload.slow ? 1 : 2 };
 }
+
+/**
+ * Warm-up lasts at least this long (as well as its steps) for workloads of
+ * short steps, on both sides: V8 keeps optimising tfjs's JavaScript for the
+ * first hundred or so steps of an MLP, so two warm-up steps left the first
+ * row timed slower than the rows after it (a 2-thread MLP row measured below
+ * the 1-thread row that followed it). PyTorch gets the same.
+ */
+export const minimumWarmUpMs = (workload: Workload): number => (workload.slow ? 0 : 2000);
