@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
-import { prepareBackends, randomValues } from './testing/backend-parity';
+import { prepareBackends, randomValues, runOn } from './testing/backend-parity';
 
 interface AddCase {
   readonly shape: number[];
@@ -27,19 +27,15 @@ const cases: fc.Arbitrary<AddCase> = fc
     return { shape, vectorShape, vectorFirst, seed };
   });
 
-async function added(backend: 'cpu' | 'wasm', c: AddCase) {
-  await tf.setBackend(backend);
-  const tensorsBefore = tf.memory().numTensors;
-  const buffersBefore = tf.engine().backend.numDataIds();
+/** x + vector (or vector + x) on `backend`, from the case's seed. */
+function added(backend: 'cpu' | 'wasm', c: AddCase) {
   const rng = new Rng(c.seed);
-  const result = tf.tidy(() => {
-    const x = tf.tensor(randomValues(c.shape, rng), c.shape);
-    const vector = tf.tensor(randomValues(c.vectorShape, rng), c.vectorShape);
+  const [values, vectorValues] = [randomValues(c.shape, rng), randomValues(c.vectorShape, rng)];
+  return runOn(backend, () => {
+    const x = tf.tensor(values, c.shape);
+    const vector = tf.tensor(vectorValues, c.vectorShape);
     return c.vectorFirst ? tf.add(vector, x) : tf.add(x, vector);
   });
-  const out = { shape: result.shape, values: result.dataSync() as Float32Array };
-  result.dispose();
-  return { ...out, leakedTensors: tf.memory().numTensors - tensorsBefore, leakedBuffers: tf.engine().backend.numDataIds() - buffersBefore };
 }
 
 describe('Add of one value per channel on wasm', () => {

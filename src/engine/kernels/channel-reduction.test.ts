@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
-import { prepareBackends, randomValues, relativeError } from './testing/backend-parity';
+import { prepareBackends, randomValues, relativeError, runOn } from './testing/backend-parity';
 
 interface ReductionCase {
   readonly shape: number[];
@@ -33,18 +33,12 @@ const cases: fc.Arbitrary<ReductionCase> = fc
     return { shape, axis, keepDims, op, seed };
   });
 
-async function reduce(backend: 'cpu' | 'wasm', c: ReductionCase) {
-  await tf.setBackend(backend);
-  const tensorsBefore = tf.memory().numTensors;
-  const buffersBefore = tf.engine().backend.numDataIds();
-  const rng = new Rng(c.seed);
-  const result = tf.tidy(() => {
-    const x = tf.tensor(randomValues(c.shape, rng), c.shape);
+function reduce(backend: 'cpu' | 'wasm', c: ReductionCase) {
+  const values = randomValues(c.shape, new Rng(c.seed));
+  return runOn(backend, () => {
+    const x = tf.tensor(values, c.shape);
     return c.op === 'sum' ? tf.sum(x, c.axis, c.keepDims) : tf.mean(x, c.axis, c.keepDims);
   });
-  const out = { shape: result.shape, values: result.dataSync() as Float32Array };
-  result.dispose();
-  return { ...out, leakedTensors: tf.memory().numTensors - tensorsBefore, leakedBuffers: tf.engine().backend.numDataIds() - buffersBefore };
 }
 
 describe('Sum and Mean on wasm', () => {
@@ -56,7 +50,7 @@ describe('Sum and Mean on wasm', () => {
         const wasm = await reduce('wasm', c);
         const cpu = await reduce('cpu', c);
         expect(wasm.shape).toEqual(cpu.shape);
-        expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
+        expect(relativeError(wasm.values as Float32Array, cpu.values as Float32Array)).toBeLessThan(1e-5);
         expect(wasm.leakedTensors).toBe(0);
         expect(wasm.leakedBuffers).toBe(0);
       }),

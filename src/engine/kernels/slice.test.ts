@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../train/rng';
-import { prepareBackends } from './testing/backend-parity';
+import { prepareBackends, runOn } from './testing/backend-parity';
 
 interface SliceCase {
   readonly shape: number[];
@@ -29,17 +29,11 @@ const cases: fc.Arbitrary<SliceCase> = fc
     return { shape, begin, size, dtype, seed };
   });
 
-async function sliced(backend: 'cpu' | 'wasm', c: SliceCase) {
-  await tf.setBackend(backend);
-  const tensorsBefore = tf.memory().numTensors;
-  const buffersBefore = tf.engine().backend.numDataIds();
+function sliced(backend: 'cpu' | 'wasm', c: SliceCase) {
   const rng = new Rng(c.seed);
   const count = c.shape.reduce((a, b) => a * b, 1);
   const values = Array.from({ length: count }, () => Math.round(rng.uniform(-100, 100)));
-  const result = tf.tidy(() => tf.slice(tf.tensor(values, c.shape, c.dtype), c.begin, c.size));
-  const out = { shape: result.shape, values: Array.from(result.dataSync()) };
-  result.dispose();
-  return { ...out, leakedTensors: tf.memory().numTensors - tensorsBefore, leakedBuffers: tf.engine().backend.numDataIds() - buffersBefore };
+  return runOn(backend, () => tf.slice(tf.tensor(values, c.shape, c.dtype), c.begin, c.size));
 }
 
 describe('Slice on wasm', () => {

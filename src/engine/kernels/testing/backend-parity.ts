@@ -17,6 +17,26 @@ export function randomValues(shape: readonly number[], rng: Rng): Float32Array {
   return values;
 }
 
+export interface TensorRun {
+  readonly shape: number[];
+  readonly values: tf.TypedArray;
+  /** Tensors alive after the run minus before it: 0 unless something leaked. */
+  readonly leakedTensors: number;
+  /** The same for the backend's buffers, which also counts data no Tensor refers to. */
+  readonly leakedBuffers: number;
+}
+
+/** The tensor `compute` makes (inside a tidy) on `backend`, read back, and what the run left allocated. */
+export async function runOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor): Promise<TensorRun> {
+  await tf.setBackend(backend);
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = tf.engine().backend.numDataIds();
+  const result = tf.tidy(compute);
+  const out = { shape: result.shape, values: result.dataSync() };
+  result.dispose();
+  return { ...out, leakedTensors: tf.memory().numTensors - tensorsBefore, leakedBuffers: tf.engine().backend.numDataIds() - buffersBefore };
+}
+
 export type Layer = (input: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
 
 export interface GradientRun {

@@ -249,6 +249,16 @@ function im2colFunction() {
   };
 }
 
+/** Floats from the i32 local `pointer` up to the byte address in `end` set to 0, 16 bytes at a time and then 4; `pointer` ends at `end`. */
+const zeroUpTo = (pointer: number, end: number): Bytes => [
+  ...whileNot([...op.localGet(pointer), ...op.i32Const(16), ...op.i32Add, ...op.localGet(end), ...op.i32GtU], [
+    ...op.localGet(pointer), ...op.v128Zero, ...op.v128Store(0), ...addTo(pointer, op.i32Const(16)),
+  ]),
+  ...whileNot([...op.localGet(pointer), ...op.localGet(end), ...op.i32GeU], [
+    ...op.localGet(pointer), ...op.f32Const(0), ...op.f32Store(0), ...addTo(pointer, op.i32Const(4)),
+  ]),
+];
+
 /**
  * im2col transposed: for `pixelCount` output pixels from `firstPixel` on, one
  * row per tap (ky, kx, channel), `pitch` floats apart, holding that tap's
@@ -271,13 +281,7 @@ function im2colTransposedFunction() {
   const get = op.localGet;
   const set = op.localSet;
   /** `count` floats at `out` set to 0 (or copied from `source`, `step` bytes apart), `out` moved past them. */
-  const zeros = (count: Bytes) => [
-    ...get(l.out), ...count, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.end),
-    ...whileNot([...get(l.out), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
-      ...get(l.out), ...op.v128Zero, ...op.v128Store(0), ...addTo(l.out, op.i32Const(16)),
-    ]),
-    ...whileNot([...get(l.out), ...get(l.end), ...op.i32GeU], [...get(l.out), ...op.f32Const(0), ...op.f32Store(0), ...addTo(l.out, op.i32Const(4))]),
-  ];
+  const zeros = (count: Bytes) => [...get(l.out), ...count, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.end), ...zeroUpTo(l.out, l.end)];
   const copies = (count: Bytes) => [
     ...get(l.out), ...count, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(l.end),
     ...get(l.step), ...op.i32Const(4), ...op.i32Eq,
@@ -460,10 +464,7 @@ function col2imFunction() {
     // The images to 0 first.
     ...get(l.base), ...set(l.target),
     ...get(l.base), ...get(p.images), ...get(l.imageBytes), ...op.i32Mul, ...op.i32Add, ...set(l.end),
-    ...whileNot([...get(l.target), ...op.i32Const(16), ...op.i32Add, ...get(l.end), ...op.i32GtU], [
-      ...get(l.target), ...op.v128Zero, ...op.v128Store(0), ...addTo(l.target, op.i32Const(16)),
-    ]),
-    ...whileNot([...get(l.target), ...get(l.end), ...op.i32GeU], [...get(l.target), ...op.f32Const(0), ...op.f32Store(0), ...addTo(l.target, op.i32Const(4))]),
+    ...zeroUpTo(l.target, l.end),
     ...get(p.cols), ...set(l.row),
     ...op.i32Const(0), ...set(l.n),
     ...whileNot([...get(l.n), ...get(p.images), ...op.i32GeU], [

@@ -76,29 +76,50 @@ interface ConvolutionCase {
   readonly seed: number;
 }
 
-/** The convolution straight from its definition, in float64. */
-function referenceConvolution(image: Float32Array, c: ConvolutionCase): Float64Array {
-  const [batch, height, width, channels] = c.image;
-  const [kernelHeight, kernelWidth, , outChannels] = c.filter;
+/**
+ * Every tap of the case's window that lands inside the image: output pixel
+ * (b, oy, ox), filter tap (ky, kx), and the image pixel (iy, ix) it reads.
+ */
+function forEachTap(c: ConvolutionCase, visit: (b: number, oy: number, ox: number, ky: number, kx: number, iy: number, ix: number) => void): void {
+  const [batch, height, width] = c.image;
+  const [kernelHeight, kernelWidth] = c.filter;
   const w = c.window;
-  const out = new Float64Array(batch * w.outHeight * w.outWidth * outChannels);
-  const filter = filterOf(c);
   for (let b = 0; b < batch; b++)
     for (let oy = 0; oy < w.outHeight; oy++)
       for (let ox = 0; ox < w.outWidth; ox++)
-        for (let o = 0; o < outChannels; o++) {
-          let sum = 0;
-          for (let ky = 0; ky < kernelHeight; ky++)
-            for (let kx = 0; kx < kernelWidth; kx++) {
-              const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
-              const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
-              if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
-              for (let ch = 0; ch < channels; ch++) {
-                sum += image[((b * height + iy) * width + ix) * channels + ch]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
-              }
-            }
-          out[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o] = sum;
-        }
+        for (let ky = 0; ky < kernelHeight; ky++)
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
+            const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
+            if (iy >= 0 && iy < height && ix >= 0 && ix < width) visit(b, oy, ox, ky, kx, iy, ix);
+          }
+}
+
+/** Largest |out − expected| relative to the largest |expected| (at least 1); a NaN anywhere (an unwritten float) is Infinity. */
+function worstError(out: Float32Array, expected: Float64Array): number {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(out[i]! - expected[i]!);
+    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
+  }
+  return worst / Math.max(1, ...expected.map(Math.abs));
+}
+
+/** The convolution straight from its definition, in float64. */
+function referenceConvolution(image: Float32Array, c: ConvolutionCase): Float64Array {
+  const [, height, width, channels] = c.image;
+  const [, kernelWidth, , outChannels] = c.filter;
+  const w = c.window;
+  const out = new Float64Array(c.image[0] * w.outHeight * w.outWidth * outChannels);
+  const filter = filterOf(c);
+  forEachTap(c, (b, oy, ox, ky, kx, iy, ix) => {
+    for (let o = 0; o < outChannels; o++) {
+      const at = ((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o;
+      for (let ch = 0; ch < channels; ch++) {
+        out[at] = out[at]! + image[((b * height + iy) * width + ix) * channels + ch]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
+      }
+    }
+  });
   return out;
 }
 
@@ -149,12 +170,7 @@ function convolutionError(gemm: Gemm, c: ConvolutionCase): number {
   const expected = referenceConvolution(image, c);
   const out = new Float32Array(expected.length).fill(Number.NaN);
   gemm.convolve(image, c.image, filterOf(c), c.filter, c.window, out);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const difference = Math.abs(out[i]! - expected[i]!);
-    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
-  }
-  return worst / Math.max(1, ...expected.map(Math.abs));
+  return worstError(out, expected);
 }
 
 describe('relaxed-SIMD convolution (im2col and the product)', () => {
@@ -184,25 +200,17 @@ describe('relaxed-SIMD convolution (im2col and the product)', () => {
 
 /** The filter gradient straight from its definition, in float64: dW[ky, kx, c, o] = Σ x[b, iy, ix, c] · dy[b, oy, ox, o]. */
 function referenceFilterGradient(image: Float32Array, dy: Float32Array, c: ConvolutionCase): Float64Array {
-  const [batch, height, width, channels] = c.image;
+  const [, height, width, channels] = c.image;
   const [kernelHeight, kernelWidth, , outChannels] = c.filter;
   const w = c.window;
   const out = new Float64Array(kernelHeight * kernelWidth * channels * outChannels);
-  for (let b = 0; b < batch; b++)
-    for (let oy = 0; oy < w.outHeight; oy++)
-      for (let ox = 0; ox < w.outWidth; ox++)
-        for (let ky = 0; ky < kernelHeight; ky++)
-          for (let kx = 0; kx < kernelWidth; kx++) {
-            const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
-            const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
-            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
-            for (let ch = 0; ch < channels; ch++)
-              for (let o = 0; o < outChannels; o++) {
-                const at = ((ky * kernelWidth + kx) * channels + ch) * outChannels + o;
-                out[at] = out[at]! +
-                  image[((b * height + iy) * width + ix) * channels + ch]! * dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]!;
-              }
-          }
+  forEachTap(c, (b, oy, ox, ky, kx, iy, ix) => {
+    for (let ch = 0; ch < channels; ch++)
+      for (let o = 0; o < outChannels; o++) {
+        const at = ((ky * kernelWidth + kx) * channels + ch) * outChannels + o;
+        out[at] = out[at]! + image[((b * height + iy) * width + ix) * channels + ch]! * dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]!;
+      }
+  });
   return out;
 }
 
@@ -214,12 +222,7 @@ function filterGradientError(gemm: Gemm, c: ConvolutionCase): number {
   const expected = referenceFilterGradient(image, dy, c);
   const out = new Float32Array(expected.length).fill(Number.NaN);
   gemm.filterGradient(image, c.image, dy, c.filter, c.window, out);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const difference = Math.abs(out[i]! - expected[i]!);
-    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
-  }
-  return worst / Math.max(1, ...expected.map(Math.abs));
+  return worstError(out, expected);
 }
 
 describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)', () => {
@@ -244,23 +247,16 @@ describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)',
 /** The input gradient straight from its definition, in float64: dx[b, iy, ix, c] = Σ dy[b, oy, ox, o] · w[ky, kx, c, o] over the taps that read x[b, iy, ix]. */
 function referenceInputGradient(dy: Float32Array, filter: Float32Array, c: ConvolutionCase): Float64Array {
   const [batch, height, width, channels] = c.image;
-  const [kernelHeight, kernelWidth, , outChannels] = c.filter;
+  const [, kernelWidth, , outChannels] = c.filter;
   const w = c.window;
   const out = new Float64Array(batch * height * width * channels);
-  for (let b = 0; b < batch; b++)
-    for (let oy = 0; oy < w.outHeight; oy++)
-      for (let ox = 0; ox < w.outWidth; ox++)
-        for (let ky = 0; ky < kernelHeight; ky++)
-          for (let kx = 0; kx < kernelWidth; kx++) {
-            const iy = oy * w.strideHeight - w.padTop + ky * w.dilationHeight;
-            const ix = ox * w.strideWidth - w.padLeft + kx * w.dilationWidth;
-            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
-            for (let ch = 0; ch < channels; ch++)
-              for (let o = 0; o < outChannels; o++) {
-                const at = ((b * height + iy) * width + ix) * channels + ch;
-                out[at] = out[at]! + dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
-              }
-          }
+  forEachTap(c, (b, oy, ox, ky, kx, iy, ix) => {
+    for (let ch = 0; ch < channels; ch++)
+      for (let o = 0; o < outChannels; o++) {
+        const at = ((b * height + iy) * width + ix) * channels + ch;
+        out[at] = out[at]! + dy[((b * w.outHeight + oy) * w.outWidth + ox) * outChannels + o]! * filter[((ky * kernelWidth + kx) * channels + ch) * outChannels + o]!;
+      }
+  });
   return out;
 }
 
@@ -271,12 +267,7 @@ function inputGradientError(gemm: Gemm, c: ConvolutionCase): number {
   const expected = referenceInputGradient(dy, filter, c);
   const out = new Float32Array(expected.length).fill(Number.NaN);
   gemm.inputGradient(dy, filter, c.filter, c.image, c.window, out);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const difference = Math.abs(out[i]! - expected[i]!);
-    worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
-  }
-  return worst / Math.max(1, ...expected.map(Math.abs));
+  return worstError(out, expected);
 }
 
 describe('relaxed-SIMD input gradient (the product, then col2im)', () => {
