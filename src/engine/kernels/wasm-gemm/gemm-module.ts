@@ -22,6 +22,8 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec 
  *   im2col(...): rows of A for a convolution (see im2colFunction).
  *   im2colTransposed(..., pitch): the same, transposed (see im2colTransposedFunction).
  *   col2im(...): im2col's adjoint, for input gradients (see col2imFunction).
+ *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate): the
+ *     same product with A packed into tiles of 4 rows first (see packAFunction).
  *   copyRows(source, target, rows, width, sourceStride, targetStride): in
  *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
@@ -127,6 +129,113 @@ function gemmFunction(multiplyAdd: MultiplyAdd) {
     params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[],
     results: [],
     locals: [...new Array<number>(10 + TILE_ROWS).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    body,
+  };
+}
+
+/**
+ * A [rows×k] (rows a multiple of 4, A[i][j] at a + (i·aStride + j·aColumnStride)·4) into tiles of 4 rows,
+ * k-major: out[(t·k + j)·4 + r] = A[4t + r][j]. Where the 4 rows of a tile are adjacent floats (aStride 1, as
+ * im2col read transposed is) each step is one vector copy.
+ */
+function packAFunction() {
+  const [a, aStride, aColumnStride, rows, k, out] = [0, 1, 2, 3, 4, 5];
+  const [tile, source, step, end, rowStep, tileStep] = [6, 7, 8, 9, 10, 11];
+  const get = op.localGet;
+  const set = op.localSet;
+  const copyStep = [
+    ...get(aStride), ...op.i32Const(1), ...op.i32Eq,
+    ...op.if,
+    ...get(out), ...get(source), ...op.v128Load(0), ...op.v128Store(0),
+    ...op.else,
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(out), ...get(source), ...(r === 0 ? [] : [...get(rowStep), ...op.i32Const(r), ...op.i32Mul, ...op.i32Add]), ...op.f32Load(0), ...op.f32Store(4 * r),
+    ]),
+    ...op.end,
+    ...addTo(out, op.i32Const(16)),
+    ...addTo(source, get(step)),
+  ];
+  const body = [
+    ...get(aColumnStride), ...op.i32Const(2), ...op.i32Shl, ...set(step),
+    ...get(aStride), ...op.i32Const(2), ...op.i32Shl, ...set(rowStep),
+    ...get(rowStep), ...op.i32Const(4), ...op.i32Mul, ...set(tileStep),
+    ...op.i32Const(0), ...set(tile),
+    ...whileNot([...get(tile), ...get(rows), ...op.i32GeU], [
+      ...get(a), ...set(source),
+      ...get(out), ...get(k), ...op.i32Const(16), ...op.i32Mul, ...op.i32Add, ...set(end),
+      ...whileNot([...get(out), ...get(end), ...op.i32GeU], copyStep),
+      ...addTo(a, get(tileStep)),
+      ...addTo(tile, op.i32Const(4)),
+    ]),
+  ];
+  return { name: 'packA', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: new Array(6).fill(type.i32) as (typeof type.i32)[], body };
+}
+
+/**
+ * C [rows×n] = A · packed B (or C += A·B if accumulate is not 0), with A packed by packA: each tile's 4 rows
+ * are read from one pointer at fixed offsets, which saves the per-row address arithmetic of gemm (measured 5–12%
+ * faster than gemm on the same operands).
+ */
+function gemmPackedFunction(multiplyAdd: MultiplyAdd) {
+  const [a, panels, c, m, k, n, accumulateIntoC] = [0, 1, 2, 3, 4, 5, 6];
+  const [column, row, ap, panel, cursor, cRowBytes, target, end, tileBytes] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const [b0, b1, x] = [16, 17, 18];
+  const accumulator = (r: number, half: number) => 19 + 2 * r + half;
+  const rows = Array.from({ length: TILE_ROWS }, (_, r) => r);
+  const get = op.localGet;
+  const set = op.localSet;
+  const accumulate = (acc: number, b: number): Bytes =>
+    multiplyAdd === 'relaxed-madd'
+      ? [...get(x), ...get(b), ...get(acc), ...op.f32x4RelaxedMadd, ...set(acc)]
+      : [...get(acc), ...get(x), ...get(b), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc)];
+  const stepOfK = [
+    ...get(cursor), ...op.v128Load(0), ...set(b0),
+    ...get(cursor), ...op.v128Load(16), ...set(b1),
+    ...rows.flatMap((r) => [...get(ap), ...op.v128Load32Splat(4 * r), ...set(x), ...accumulate(accumulator(r, 0), b0), ...accumulate(accumulator(r, 1), b1)]),
+    ...addTo(cursor, op.i32Const(TILE_COLUMNS * 4)),
+    ...addTo(ap, op.i32Const(TILE_ROWS * 4)),
+  ];
+  const tile = [
+    ...get(a), ...get(row), ...get(k), ...op.i32Mul, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...set(ap),
+    ...get(ap), ...get(tileBytes), ...op.i32Add, ...set(end),
+    ...get(c), ...get(row), ...get(cRowBytes), ...op.i32Mul, ...op.i32Add, ...get(column), ...op.i32Add, ...set(target),
+    ...get(accumulateIntoC),
+    ...op.if,
+    ...get(target), ...set(cursor),
+    ...rows.flatMap((r) => [
+      ...get(cursor), ...op.v128Load(0), ...set(accumulator(r, 0)),
+      ...get(cursor), ...op.v128Load(16), ...set(accumulator(r, 1)),
+      ...addTo(cursor, get(cRowBytes)),
+    ]),
+    ...op.else,
+    ...rows.flatMap((r) => [...op.v128Zero, ...set(accumulator(r, 0)), ...op.v128Zero, ...set(accumulator(r, 1))]),
+    ...op.end,
+    ...get(panel), ...set(cursor),
+    ...whileNot([...get(ap), ...get(end), ...op.i32GeU], stepOfK),
+    ...rows.flatMap((r) => [
+      ...get(target), ...get(accumulator(r, 0)), ...op.v128Store(0),
+      ...get(target), ...get(accumulator(r, 1)), ...op.v128Store(16),
+      ...addTo(target, get(cRowBytes)),
+    ]),
+    ...addTo(row, op.i32Const(TILE_ROWS)),
+  ];
+  const body = [
+    ...get(n), ...op.i32Const(2), ...op.i32Shl, ...set(cRowBytes),
+    ...get(k), ...op.i32Const(TILE_ROWS * 4), ...op.i32Mul, ...set(tileBytes),
+    ...get(panels), ...set(panel),
+    ...op.i32Const(0), ...set(column),
+    ...whileNot([...get(column), ...get(cRowBytes), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(row),
+      ...whileNot([...get(row), ...get(m), ...op.i32GeU], tile),
+      ...addTo(panel, [...get(k), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul]),
+      ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
+    ]),
+  ];
+  return {
+    name: 'gemmPacked',
+    params: new Array<number>(7).fill(type.i32) as (typeof type.i32)[],
+    results: [],
+    locals: [...new Array<number>(9).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
     body,
   };
 }
@@ -508,9 +617,18 @@ function copyRowsFunction() {
   return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32, type.i32, type.i32], body };
 }
 
-const gemmFunctions = (multiplyAdd: MultiplyAdd) => [packFunction(), gemmFunction(multiplyAdd), im2colFunction(), copyRowsFunction(), im2colTransposedFunction(), col2imFunction()];
+const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
+  packFunction(),
+  gemmFunction(multiplyAdd),
+  im2colFunction(),
+  copyRowsFunction(),
+  im2colTransposedFunction(),
+  col2imFunction(),
+  packAFunction(),
+  gemmPackedFunction(multiplyAdd),
+];
 
-type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im';
+type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -35,8 +35,20 @@ const shapes = fc.record({
   m: fc.integer({ min: 1, max: 37 }),
   k: fc.integer({ min: 1, max: 70 }),
   n: fc.integer({ min: 1, max: 37 }),
+  packA: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
+
+/** Runs `check` with A packed into tiles before multiplying, or read in place. */
+function withPackedA<T>(packA: boolean, check: () => T): T {
+  const saved = relaxedGemmPolicy.packA;
+  relaxedGemmPolicy.packA = packA;
+  try {
+    return check();
+  } finally {
+    relaxedGemmPolicy.packA = saved;
+  }
+}
 
 describe('relaxed-SIMD matrix product', () => {
   it('compiles here (Node is started with relaxed SIMD, as Chromium has it)', () => {
@@ -48,8 +60,8 @@ describe('relaxed-SIMD matrix product', () => {
       const gemm = createGemm(multiplyAdd);
       if (gemm === null) throw new Error('module did not compile');
       fc.assert(
-        fc.property(shapes, ({ m, k, n, seed }) => {
-          expect(errorAgainstFloat64(gemm, m, k, n, seed)).toBeLessThan(1e-5);
+        fc.property(shapes, ({ m, k, n, packA, seed }) => {
+          expect(withPackedA(packA, () => errorAgainstFloat64(gemm, m, k, n, seed))).toBeLessThan(1e-5);
         }),
         { numRuns: 150 },
       );
@@ -229,8 +241,8 @@ describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)',
   it('matches the definition for random shapes, strides, dilations, paddings and output sizes, im2col as rows or transposed', () => {
     const gemm = createGemm('relaxed-madd')!;
     fc.assert(
-      fc.property(convolutionCases, fc.boolean(), (c, transposed) => {
-        expect(withIm2colLayout(transposed, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+      fc.property(convolutionCases, fc.boolean(), fc.boolean(), (c, transposed, packA) => {
+        expect(withPackedA(packA, () => withIm2colLayout(transposed, () => filterGradientError(gemm, c)))).toBeLessThan(1e-5);
       }),
       { numRuns: 400 },
     );

@@ -86,20 +86,23 @@ const ONE_LANE: Lanes = {
  * Input gradients are col2im of dy·Wᵀ where that product is under
  * `col2imShare` of the convolution that would compute them otherwise
  * (conv2d-backprop-input.ts).
+ * With `packA`, plain products and filter gradients (im2col as rows) pack A
+ * into tiles of 4 rows before multiplying: 7–18% faster products, 17–36%
+ * faster filter gradients for 32 and 64 channels.
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save.
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8 };
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true };
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
 const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
-const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED, COL2IM] = (['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed', 'col2im'] as const).map(
-  functionIndex,
-) as [number, number, number, number, number, number];
+const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED] = (
+  ['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed', 'col2im', 'packA', 'gemmPacked'] as const
+).map(functionIndex) as [number, number, number, number, number, number, number, number];
 
 /** The im2col call for `count` output pixels from `first` on, as rows of A, or transposed with rows `pitch` floats apart. */
 function im2colCall(imageAt: number, rowsAt: number, imageShape: Shape4D, filterShape: Shape4D, window: Window, first: number, count: number, pitch: number | null): Call {
@@ -186,18 +189,26 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, columns === n ? 0 : Math.max(k, m) * n * 4);
-      const [aAt, bAt, panelsAt, cAt, stagingAt] = at as [number, number, number, number, number];
+      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, columns === n ? 0 : Math.max(k, m) * n * 4, rows * k * 4);
+      const [aAt, bAt, panelsAt, cAt, stagingAt, packedAt] = at as [number, number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
       packB(heap, b, k, n, columns, bAt, stagingAt, panelsAt);
-      // Each lane takes a band of whole tiles of rows.
+      // Each lane takes a band of whole tiles of rows, packs its rows of A and multiplies them.
       const laneCount = Math.min(lanes.lanesFor(m * k * n), rows / TILE_ROWS);
       const band = roundUp(Math.ceil(rows / laneCount), TILE_ROWS);
       const programs: Call[][] = [];
       for (let first = 0; first < rows; first += band) {
         const count = Math.min(band, rows - first);
-        programs.push([[GEMM, aAt + first * k * 4, k, 1, panelsAt, cAt + first * columns * 4, count, k, columns, 0]]);
+        const [from, packed] = [aAt + first * k * 4, packedAt + first * k * 4];
+        programs.push(
+          relaxedGemmPolicy.packA
+            ? [
+                [PACK_A, from, k, 1, count, k, packed],
+                [GEMM_PACKED, packed, panelsAt, cAt + first * columns * 4, count, k, columns, 0],
+              ]
+            : [[GEMM, from, k, 1, panelsAt, cAt + first * columns * 4, count, k, columns, 0]],
+        );
       }
       execute(programs);
       unpadC(heap, cAt, m, n, columns, stagingAt, out, 0);
@@ -270,7 +281,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
       const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
       const im2colBytes = transposed ? rows * blockPixels * 4 : (blockPixels * taps + TILE_ROWS) * 4;
-      const laneBytes = [im2colBytes, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4].map((b) => roundUp(b, 16));
+      // Per lane: the im2col block, staging, dy's panels, C, and the block packed as A (im2col as rows only).
+      const laneBytes = [im2colBytes, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
+        roundUp(b, 16),
+      );
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
@@ -283,14 +297,14 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
       // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, staging, panels and C.
-      const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
+      const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number, number]);
       const programs: Call[][] = regionsOf.map(() => []);
       const [aStride, aColumnStride] = transposed ? [blockPixels, 1] : [1, taps];
       for (let block = 0; block < blocks; block++) {
         const first = block * blockPixels;
         const count = Math.min(blockPixels, pixels - first);
         const lane = block % laneCount;
-        const [blockAt, stagingAt, panelsAt, cAt] = regionsOf[lane]!;
+        const [blockAt, stagingAt, panelsAt, cAt, packedAt] = regionsOf[lane]!;
         const program = programs[lane]!;
         program.push(im2colCall(imageAt, blockAt, imageShape, filterShape, window, first, count, transposed ? blockPixels : null));
         let dyAt = gradientAt + first * outChannels * 4;
@@ -299,7 +313,14 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
           dyAt = stagingAt;
         }
         program.push([PACK, dyAt, panelsAt, count, columns]);
-        program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, block >= laneCount ? 1 : 0]);
+        const accumulate = block >= laneCount ? 1 : 0;
+        if (transposed || !relaxedGemmPolicy.packA) program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, accumulate]);
+        else {
+          // im2col read transposed has each tile's 4 taps side by side: packed with one vector copy a pixel, then
+          // multiplied from one pointer (up to a third faster for 32 and 64 channels).
+          program.push([PACK_A, blockAt, aStride, aColumnStride, rows, count, packedAt]);
+          program.push([GEMM_PACKED, packedAt, panelsAt, cAt, rows, count, columns, accumulate]);
+        }
       }
       execute(programs);
       // Each C is its lane's share of the gradient, [taps × out channels] once unpadded, added in lane order.
