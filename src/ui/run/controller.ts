@@ -90,10 +90,18 @@ export async function importDataset(id: ImportableId, source: ImportSource, sett
   if (!trainer) return;
   const { setImportState } = useLab.getState();
   setImportState({ state: 'importing', fraction: 0, message: 'Starting' });
+  // Progress comes through the callback's own message port, so its last report can arrive after the call has
+  // returned on the worker's; once the call is over, late reports must not put the form back into "importing".
+  let over = false;
+  const onProgress = (fraction: number, message: string) => {
+    if (!over) setImportState({ state: 'importing', fraction, message });
+  };
   try {
-    await trainer.importDataset(id, source, settings, Comlink.proxy((fraction: number, message: string) => setImportState({ state: 'importing', fraction, message })));
+    await trainer.importDataset(id, source, settings, Comlink.proxy(onProgress));
+    over = true;
     setImportState({ state: 'idle' });
   } catch (error) {
+    over = true;
     setImportState({ state: 'failed', message: describeError(error) });
   }
   await refreshImported();
