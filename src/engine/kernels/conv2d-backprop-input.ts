@@ -91,11 +91,11 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   assertChannelsLast(tf.Conv2DBackpropInput, attributes.dataFormat);
   const [, inputHeight, inputWidth] = attributes.inputShape;
   const [gradientInfo, filterInfo] = [dy as TensorInfo, filter as TensorInfo];
+  const geometry = forwardGeometry(tf.Conv2DBackpropInput, attributes.inputShape, filterInfo.shape as [number, number, number, number], attributes, false);
   if (gradientInfo.dtype === 'float32' && filterInfo.dtype === 'float32') {
     const inputShape = attributes.inputShape as unknown as Shape4D;
     const filterShape = filterInfo.shape as unknown as Shape4D;
     const outputShape = gradientInfo.shape as unknown as Shape4D;
-    const geometry = forwardGeometry(tf.Conv2DBackpropInput, attributes.inputShape, filterInfo.shape as [number, number, number, number], attributes, false);
     const work = col2imWork(inputShape, filterShape, outputShape, geometry);
     const gemm = work.col2im >= relaxedGemmPolicy.minWork && work.col2im < relaxedGemmPolicy.col2imShare * work.convolution ? relaxedGemm() : null;
     if (gemm !== null) {
@@ -124,7 +124,6 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   return tf.tidy(() => {
     const outputGradient = tensorOf<tf.Rank.R4>(dy as TensorInfo, backend);
     const weights = tensorOf<tf.Rank.R4>(filter as TensorInfo, backend);
-    const geometry = forwardGeometry(tf.Conv2DBackpropInput, attributes.inputShape, weights.shape, attributes, false);
     const strided = geometry.strideHeight > 1 && geometry.strideHeight === geometry.strideWidth;
     return (strided ? subPixelInputGradient : spreadInputGradient)(outputGradient, weights, geometry, inputHeight, inputWidth);
   });
