@@ -18,9 +18,10 @@ function transposeMatrices(t: tf.Tensor): tf.Tensor {
  * The WASM backend multiplies on XNNPACK only one pair of matrices without
  * transpose flags; with a flag it runs a scalar triple loop, several times
  * slower. Every linear layer sets one (its weight is [out, in], as in PyTorch),
- * and so does its weight gradient. Transposing the flagged operand first costs
- * one copy and keeps the product on XNNPACK, or, where the engine has relaxed
- * SIMD, on the lab's own product (wasm-gemm/), about twice XNNPACK's rate.
+ * and so does its weight gradient. Where the engine has relaxed SIMD, the
+ * lab's own product (wasm-gemm/, about twice XNNPACK's rate) reads flagged
+ * operands transposed as it packs them; elsewhere the flagged operand is
+ * transposed first, which costs one copy and keeps the product on XNNPACK.
  * Batched products stay with the stock kernel.
  */
 export function wrapBatchMatMul(stock: KernelConfig, gemm: () => Gemm | null): KernelConfig {
@@ -44,14 +45,10 @@ export function wrapBatchMatMul(stock: KernelConfig, gemm: () => Gemm | null): K
     if (product === null) return tf.tidy(() => tf.matMul(...operands()));
     const memory = wasmMemory(args.backend);
     const rank = Math.max(aShape.length, bShape.length);
-    let output: TensorInfo | undefined;
-    tf.tidy(() => {
-      const [left, right] = operands();
-      output = memory.allocate([...new Array<number>(rank - 2).fill(1), m, n]);
-      // Views after the last allocation: the heap may have moved.
-      product.multiply(memory.view(left), memory.view(right), m, k, n, memory.view(output));
-    });
-    return output!;
+    const output = memory.allocate([...new Array<number>(rank - 2).fill(1), m, n]);
+    // Views after the last allocation: the heap may have moved.
+    product.multiply(memory.view(a as TensorInfo), memory.view(b as TensorInfo), m, k, n, memory.view(output), { a: transposeA, b: transposeB });
+    return output;
   };
   return { ...stock, kernelFunc };
 }

@@ -1,5 +1,5 @@
 import { col2imFunction, copyRowsFunction, im2colFunction, im2colTransposedFunction } from './layout-functions';
-import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, type MultiplyAdd } from './product-functions';
+import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
 
 export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
@@ -18,7 +18,7 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  * 8 columns, so every tile is whole. Padding rows and columns may hold
  * anything; they only reach padding of C.
  *
- *   pack(b, panels, k, n): B [k×n] → n/8 panels of [k×8], each contiguous.
+ *   pack(b, panels, k, n, rowFloats): B [k×n] (rows rowFloats apart) → n/8 panels of [k×8], each contiguous.
  *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate): C [m×n]
  *     = A [m×k] · packed B, or C += A·B if accumulate is not 0. A[i][j] is
  *     the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
@@ -28,6 +28,7 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   col2im(...): im2col's adjoint, for input gradients (see col2imFunction).
  *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate): the
  *     same product with A packed into tiles of 4 rows first (product-functions.ts, like pack and gemm).
+ *   packTransposed(bt, panels, k, n): pack's panels from Bᵀ [n×k] (product-functions.ts).
  *   copyRows(source, target, rows, width, sourceStride, targetStride): in
  *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
@@ -42,9 +43,10 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   col2imFunction(),
   packAFunction(),
   gemmPackedFunction(multiplyAdd),
+  packTransposedFunction(),
 ];
 
-type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked';
+type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked' | 'packTransposed';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -51,16 +51,17 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(threads.lanes()).toBe(3);
   });
 
-  it('multiplies exactly as one thread does, row bands split over three lanes', () => {
+  it('multiplies exactly as one thread does, row bands split over three lanes, operands as given or transposed', () => {
+    const transposedOperands = fc.record({ a: fc.boolean(), b: fc.boolean() });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (m, k, n, seed) => {
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 40 }), transposedOperands, fc.integer(), (m, k, n, transposed, seed) => {
         const rng = new Rng(seed);
         const a = randomValues(m * k, rng);
         const b = randomValues(k * n, rng);
         const expected = new Float32Array(m * n);
         const actual = new Float32Array(m * n).fill(Number.NaN);
-        single.multiply(a, b, m, k, n, expected);
-        threads.gemm.multiply(a, b, m, k, n, actual);
+        single.multiply(a, b, m, k, n, expected, transposed);
+        threads.gemm.multiply(a, b, m, k, n, actual, transposed);
         expect(actual).toEqual(expected);
       }),
       { numRuns: 60 },

@@ -54,9 +54,15 @@ function storeTile({ target, cRowBytes, accumulator }: TileOfC): Bytes {
   ]);
 }
 
+/**
+ * pack(b, panels, k, n, rowFloats): B's k rows, `rowFloats` floats apart, into
+ * n/8 panels of [k×8]. Where n is B's width rounded up to whole panels, the
+ * last panel reads past each row's end into the next row (and past B's last
+ * row: the caller leaves 8 floats there); those columns only reach padding of C.
+ */
 export function packFunction() {
-  const [b, panels, k, n] = [0, 1, 2, 3];
-  const [column, row, source, rowBytes] = [4, 5, 6, 7];
+  const [b, panels, k, n, rowFloats] = [0, 1, 2, 3, 4];
+  const [column, row, source, rowBytes, columnBytes] = [5, 6, 7, 8, 9];
   const copyRow = [
     ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(0), ...op.v128Store(0),
     ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(16), ...op.v128Store(16),
@@ -65,16 +71,77 @@ export function packFunction() {
     ...addTo(row, op.i32Const(1)),
   ];
   const body = [
-    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...op.localGet(rowFloats), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(rowBytes),
+    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(columnBytes),
     ...op.i32Const(0), ...op.localSet(column),
-    ...whileNot([...op.localGet(column), ...op.localGet(rowBytes), ...op.i32GeU], [
+    ...whileNot([...op.localGet(column), ...op.localGet(columnBytes), ...op.i32GeU], [
       ...op.localGet(b), ...op.localGet(column), ...op.i32Add, ...op.localSet(source),
       ...op.i32Const(0), ...op.localSet(row),
       ...whileNot([...op.localGet(row), ...op.localGet(k), ...op.i32GeU], copyRow),
       ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
     ]),
   ];
-  return { name: 'pack', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32, type.i32, type.i32, type.i32], body };
+  return { name: 'pack', params: new Array(5).fill(type.i32) as (typeof type.i32)[], results: [], locals: new Array(5).fill(type.i32) as (typeof type.i32)[], body };
+}
+
+/**
+ * packTransposed(bt, panels, k, n): B given as its transpose Bᵀ [n×k] (a linear layer's weight) into the
+ * panels pack makes of B [k×n]: each panel's 8 rows of Bᵀ are read 4 floats at a time and turned into 4 rows of
+ * the panel with two 4×4 transposes of vectors. Rows past n repeat Bᵀ's last row and only reach padding of C.
+ * Where k is not a multiple of 4, the last step reads up to 3 floats past a row (the caller leaves 4 floats past
+ * Bᵀ) and writes up to 3 rows past the panel: into the next panel, which is written after it, or past the last
+ * (the caller leaves 3 rows of 8 floats there).
+ */
+export function packTransposedFunction() {
+  const [bt, panels, k, n] = [0, 1, 2, 3];
+  const [rowBytes, last, first, offset, out, panelStart] = [4, 5, 6, 7, 8, 9];
+  const rowPointer = (j: number) => 10 + j;
+  const vectors = (j: number) => 18 + j;
+  const [t0, t1, t2, t3] = [22, 23, 24, 25];
+  const get = op.localGet;
+  const set = op.localSet;
+  /** Rows first…first+3 of the panel (half 0) or first+4…first+7 (half 1): 4 floats of each, as 4 rows of the panel's half. */
+  const transposeHalf = (half: number) => [
+    ...[0, 1, 2, 3].flatMap((j) => [...get(rowPointer(4 * half + j)), ...get(offset), ...op.i32Add, ...op.v128Load(0), ...set(vectors(j))]),
+    ...get(vectors(0)), ...get(vectors(1)), ...op.f32x4Shuffle([0, 4, 1, 5]), ...set(t0),
+    ...get(vectors(0)), ...get(vectors(1)), ...op.f32x4Shuffle([2, 6, 3, 7]), ...set(t1),
+    ...get(vectors(2)), ...get(vectors(3)), ...op.f32x4Shuffle([0, 4, 1, 5]), ...set(t2),
+    ...get(vectors(2)), ...get(vectors(3)), ...op.f32x4Shuffle([2, 6, 3, 7]), ...set(t3),
+    ...get(out), ...get(t0), ...get(t2), ...op.f32x4Shuffle([0, 1, 4, 5]), ...op.v128Store(16 * half),
+    ...get(out), ...get(t0), ...get(t2), ...op.f32x4Shuffle([2, 3, 6, 7]), ...op.v128Store(32 + 16 * half),
+    ...get(out), ...get(t1), ...get(t3), ...op.f32x4Shuffle([0, 1, 4, 5]), ...op.v128Store(64 + 16 * half),
+    ...get(out), ...get(t1), ...get(t3), ...op.f32x4Shuffle([2, 3, 6, 7]), ...op.v128Store(96 + 16 * half),
+  ];
+  const body = [
+    ...get(k), ...op.i32Const(2), ...op.i32Shl, ...set(rowBytes),
+    ...get(bt), ...get(n), ...op.i32Const(1), ...op.i32Sub, ...get(rowBytes), ...op.i32Mul, ...op.i32Add, ...set(last),
+    ...get(panels), ...set(panelStart),
+    ...op.i32Const(0), ...set(first),
+    ...whileNot([...get(first), ...get(n), ...op.i32GeU], [
+      // Row pointers of the panel's 8 rows, past the last row clamped to it.
+      ...Array.from({ length: TILE_COLUMNS }, (_, j) => j).flatMap((j) => [
+        ...get(bt), ...get(first), ...op.i32Const(j), ...op.i32Add, ...get(rowBytes), ...op.i32Mul, ...op.i32Add, ...set(rowPointer(j)),
+        ...get(last), ...get(rowPointer(j)), ...get(rowPointer(j)), ...get(last), ...op.i32GtU, ...op.select, ...set(rowPointer(j)),
+      ]),
+      ...get(panelStart), ...set(out),
+      ...op.i32Const(0), ...set(offset),
+      ...whileNot([...get(offset), ...get(rowBytes), ...op.i32GeU], [
+        ...transposeHalf(0),
+        ...transposeHalf(1),
+        ...addTo(out, op.i32Const(4 * TILE_COLUMNS * 4)),
+        ...addTo(offset, op.i32Const(16)),
+      ]),
+      ...addTo(panelStart, [...get(k), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul]),
+      ...addTo(first, op.i32Const(TILE_COLUMNS)),
+    ]),
+  ];
+  return {
+    name: 'packTransposed',
+    params: new Array<number>(4).fill(type.i32) as (typeof type.i32)[],
+    results: [],
+    locals: [...new Array<number>(6 + TILE_COLUMNS).fill(type.i32), ...new Array<number>(8).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    body,
+  };
 }
 
 export function gemmFunction(multiplyAdd: MultiplyAdd) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
+import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Transposed, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
   const values = new Float32Array(length);
@@ -9,20 +9,25 @@ function randomMatrix(length: number, rng: Rng): Float32Array {
   return values;
 }
 
-/** The largest |difference| from a float64 product, relative to the largest |entry| of it (at least 1). */
-function errorAgainstFloat64(gemm: Gemm, m: number, k: number, n: number, seed: number): number {
+/**
+ * The largest |difference| from a float64 product, relative to the largest |entry| of it (at least 1), with the
+ * operands given transposed as `transposed` says.
+ */
+function errorAgainstFloat64(gemm: Gemm, m: number, k: number, n: number, seed: number, transposed: Transposed = { a: false, b: false }): number {
   const rng = new Rng(seed);
   const a = randomMatrix(m * k, rng);
   const b = randomMatrix(k * n, rng);
+  const aAt = (i: number, p: number) => a[transposed.a ? p * m + i : i * k + p]!;
+  const bAt = (p: number, j: number) => b[transposed.b ? j * k + p : p * n + j]!;
   // Poisoned output: every entry must be written.
   const out = new Float32Array(m * n).fill(Number.NaN);
-  gemm.multiply(a, b, m, k, n, out);
+  gemm.multiply(a, b, m, k, n, out, transposed);
   let worst = 0;
   let scale = 1;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
-      for (let p = 0; p < k; p++) sum += a[i * k + p]! * b[p * n + j]!;
+      for (let p = 0; p < k; p++) sum += aAt(i, p) * bAt(p, j);
       scale = Math.max(scale, Math.abs(sum));
       const difference = Math.abs(out[i * n + j]! - sum);
       worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
@@ -36,6 +41,7 @@ const shapes = fc.record({
   k: fc.integer({ min: 1, max: 70 }),
   n: fc.integer({ min: 1, max: 37 }),
   packA: fc.boolean(),
+  transposed: fc.record({ a: fc.boolean(), b: fc.boolean() }),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
 
@@ -60,8 +66,8 @@ describe('relaxed-SIMD matrix product', () => {
       const gemm = createGemm(multiplyAdd);
       if (gemm === null) throw new Error('module did not compile');
       fc.assert(
-        fc.property(shapes, ({ m, k, n, packA, seed }) => {
-          expect(withPackedA(packA, () => errorAgainstFloat64(gemm, m, k, n, seed))).toBeLessThan(1e-5);
+        fc.property(shapes, ({ m, k, n, packA, transposed, seed }) => {
+          expect(withPackedA(packA, () => errorAgainstFloat64(gemm, m, k, n, seed, transposed))).toBeLessThan(1e-5);
         }),
         { numRuns: 150 },
       );
@@ -73,6 +79,14 @@ describe('relaxed-SIMD matrix product', () => {
     expect(errorAgainstFloat64(gemm, 128, 784, 300, 1)).toBeLessThan(1e-5);
     expect(errorAgainstFloat64(gemm, 3, 5, 2, 2)).toBeLessThan(1e-5);
     expect(errorAgainstFloat64(gemm, 260, 1030, 33, 3)).toBeLessThan(1e-5);
+  });
+
+  it('reads a linear layer’s transposed operands in place: its forward product and its weight gradient', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    // x·Wᵀ with W [300×784], and dyᵀ·x with dy [128×300]; odd sizes leave part-filled tiles and panels.
+    expect(errorAgainstFloat64(gemm, 128, 784, 300, 4, { a: false, b: true })).toBeLessThan(1e-5);
+    expect(errorAgainstFloat64(gemm, 300, 128, 784, 5, { a: true, b: false })).toBeLessThan(1e-5);
+    expect(errorAgainstFloat64(gemm, 37, 13, 21, 6, { a: true, b: true })).toBeLessThan(1e-5);
   });
 
   it('refuses arrays shorter than the shapes say', () => {

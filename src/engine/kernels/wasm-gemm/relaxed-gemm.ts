@@ -7,8 +7,11 @@ import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type Multiply
  * the product at the sizes it is used for.
  */
 export interface Gemm {
-  /** out [m×n] = a [m×k] · b [k×n], all row major. */
-  multiply(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
+  /**
+   * out [m×n] = a [m×k] · b [k×n], all row major; with `transposed.a` a is
+   * given as aᵀ [k×m], with `transposed.b` b as bᵀ [n×k] (read so, not copied).
+   */
+  multiply(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, transposed?: Transposed): void;
   /**
    * out [batch, outHeight, outWidth, out channels] = the convolution of an
    * NHWC image with a [kh, kw, in, out] filter over `window` (im2col, then the
@@ -32,6 +35,14 @@ export interface Gemm {
 }
 
 export type Shape4D = readonly [number, number, number, number];
+
+/** Which operands of a product are given transposed. */
+export interface Transposed {
+  readonly a: boolean;
+  readonly b: boolean;
+}
+
+const AS_GIVEN: Transposed = { a: false, b: false };
 
 /** Output pixel (oy, ox) reads image row oy·strideHeight − padTop + ky·dilationHeight for filter row ky (likewise columns); outside the image counts as 0. */
 export interface Window {
@@ -100,9 +111,9 @@ const PAGE = 65536;
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 const BLOCK_BYTES = 512 * 1024;
 const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
-const [PACK, GEMM, IM2COL, COPY_ROWS, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED] = (
-  ['pack', 'gemm', 'im2col', 'copyRows', 'im2colTransposed', 'col2im', 'packA', 'gemmPacked'] as const
-).map(functionIndex) as [number, number, number, number, number, number, number, number];
+const [PACK, GEMM, IM2COL, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED] = (
+  ['pack', 'gemm', 'im2col', 'im2colTransposed', 'col2im', 'packA', 'gemmPacked'] as const
+).map(functionIndex) as [number, number, number, number, number, number, number];
 
 /** The im2col call for `count` output pixels from `first` on, as rows of A, or transposed with rows `pitch` floats apart. */
 function im2colCall(imageAt: number, rowsAt: number, imageShape: Shape4D, filterShape: Shape4D, window: Window, first: number, count: number, pitch: number | null): Call {
@@ -166,14 +177,11 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (programs.length > 1) lanes.finish();
     }
   };
-  /** B [k×n] from `b` into `target` with rows padded to `columns`, then packed into panels at `panelsAt`. */
-  const packB = (heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, staging: number, panelsAt: number) => {
-    if (columns === n) heap.set(b.subarray(0, k * n), target / 4);
-    else {
-      heap.set(b.subarray(0, k * n), staging / 4);
-      functions.copyRows(staging, target, k, n, n, columns);
-    }
-    functions.pack(target, panelsAt, k, columns);
+  /** B [k×n] from `b` into `target` (and the 8 floats past it zeroed, which packing reads for padding), then packed into panels at `panelsAt`. */
+  const packB = (heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number) => {
+    heap.set(b.subarray(0, k * n), target / 4);
+    heap.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
+    functions.pack(target, panelsAt, k, columns, n);
   };
   /** rows of C [rows×columns] at `c` into out[offset…] as [rows×n]. */
   const unpadC = (heap: Float32Array, c: number, rows: number, n: number, columns: number, staging: number, out: Float32Array, offset: number) => {
@@ -185,29 +193,47 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
   };
 
   return {
-    multiply(a, b, m, k, n, out) {
+    multiply(a, b, m, k, n, out, transposed = AS_GIVEN) {
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      const { at, end } = layout(0, rows * k * 4, k * columns * 4, k * columns * 4, rows * columns * 4, columns === n ? 0 : Math.max(k, m) * n * 4, rows * k * 4);
+      // A and B as given, each with the floats past its end that padding reads (pack, packTransposed), and 3 rows
+      // of 8 floats past the panels that packTransposed may write.
+      const { at, end } = layout(
+        0,
+        (Math.max(rows * k, m * k + TILE_ROWS)) * 4,
+        (k * n + TILE_COLUMNS) * 4,
+        (k * columns + 3 * TILE_COLUMNS) * 4,
+        rows * columns * 4,
+        columns === n ? 0 : m * n * 4,
+        rows * k * 4,
+      );
       const [aAt, bAt, panelsAt, cAt, stagingAt, packedAt] = at as [number, number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
-      packB(heap, b, k, n, columns, bAt, stagingAt, panelsAt);
+      if (transposed.b) {
+        heap.set(b.subarray(0, k * n), bAt / 4);
+        heap.fill(0, bAt / 4 + k * n, bAt / 4 + k * n + TILE_COLUMNS);
+        functions.packTransposed(bAt, panelsAt, k, n);
+      } else packB(heap, b, k, n, columns, bAt, panelsAt);
+      // Aᵀ is read in place: rows of A are adjacent floats (the packed tiles' fast case), rows past m read floats
+      // of the next column, or past Aᵀ's end, that only reach padding of C.
+      if (transposed.a) heap.fill(0, aAt / 4 + m * k, aAt / 4 + m * k + TILE_ROWS);
+      const [aStride, aColumnStride] = transposed.a ? [1, m] : [k, 1];
       // Each lane takes a band of whole tiles of rows, packs its rows of A and multiplies them.
       const laneCount = Math.min(lanes.lanesFor(m * k * n), rows / TILE_ROWS);
       const band = roundUp(Math.ceil(rows / laneCount), TILE_ROWS);
       const programs: Call[][] = [];
       for (let first = 0; first < rows; first += band) {
         const count = Math.min(band, rows - first);
-        const [from, packed] = [aAt + first * k * 4, packedAt + first * k * 4];
+        const [from, packed] = [aAt + first * aStride * 4, packedAt + first * k * 4];
         programs.push(
           relaxedGemmPolicy.packA
             ? [
-                [PACK_A, from, k, 1, count, k, packed],
+                [PACK_A, from, aStride, aColumnStride, count, k, packed],
                 [GEMM_PACKED, packed, panelsAt, cAt + first * columns * 4, count, k, columns, 0],
               ]
-            : [[GEMM, from, k, 1, panelsAt, cAt + first * columns * 4, count, k, columns, 0]],
+            : [[GEMM, from, aStride, aColumnStride, panelsAt, cAt + first * columns * 4, count, k, columns, 0]],
         );
       }
       execute(programs);
@@ -233,17 +259,17 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
-        k * columns * 4,
+        (k * outChannels + TILE_COLUMNS) * 4,
         k * columns * 4,
         rows * columns * 4,
-        // Staging, only where padding to whole panels needs it.
-        columns === outChannels ? 0 : Math.max(k, pixels) * outChannels * 4,
+        // Staging to unpad C, only where padding to whole panels needs it.
+        columns === outChannels ? 0 : pixels * outChannels * 4,
         laneCount * roundUp(blockRows * k * 4, 16),
       );
       const [imageAt, filterAt, panelsAt, cAt, stagingAt, blocksAt] = at as [number, number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
-      packB(heap, filter, k, outChannels, columns, filterAt, stagingAt, panelsAt);
+      packB(heap, filter, k, outChannels, columns, filterAt, panelsAt);
       // Blocks of output pixels go to the lanes in turn; each lane has its own rows of A, and writes its blocks' rows of C.
       const aOf = regions(blocksAt, blockRows * k * 4, laneCount);
       const programs: Call[][] = aOf.map(() => []);
@@ -281,14 +307,15 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
       const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
       const im2colBytes = transposed ? rows * blockPixels * 4 : (blockPixels * taps + TILE_ROWS) * 4;
-      // Per lane: the im2col block, staging, dy's panels, C, and the block packed as A (im2col as rows only).
-      const laneBytes = [im2colBytes, blockPixels * columns * 4, blockPixels * columns * 4, rows * columns * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
+      // Per lane: the im2col block, dy's panels, C, and the block packed as A (im2col as rows only).
+      const laneBytes = [im2colBytes, blockPixels * columns * 4, rows * columns * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
         roundUp(b, 16),
       );
       const { at, end } = layout(
         0,
         batch * height * width * channels * 4,
-        pixels * outChannels * 4,
+        // dy, and the floats past its end that packing its last rows reads for padding.
+        (pixels * outChannels + TILE_COLUMNS) * 4,
         laneCount * laneBytes.reduce((a, b) => a + b),
         taps * outChannels * 4,
       );
@@ -296,23 +323,19 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-      // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, staging, panels and C.
-      const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number, number]);
+      heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
+      // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, panels and C.
+      const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
       const programs: Call[][] = regionsOf.map(() => []);
       const [aStride, aColumnStride] = transposed ? [blockPixels, 1] : [1, taps];
       for (let block = 0; block < blocks; block++) {
         const first = block * blockPixels;
         const count = Math.min(blockPixels, pixels - first);
         const lane = block % laneCount;
-        const [blockAt, stagingAt, panelsAt, cAt, packedAt] = regionsOf[lane]!;
+        const [blockAt, panelsAt, cAt, packedAt] = regionsOf[lane]!;
         const program = programs[lane]!;
         program.push(im2colCall(imageAt, blockAt, imageShape, filterShape, window, first, count, transposed ? blockPixels : null));
-        let dyAt = gradientAt + first * outChannels * 4;
-        if (columns !== outChannels) {
-          program.push([COPY_ROWS, dyAt, stagingAt, count, outChannels, outChannels, columns]);
-          dyAt = stagingAt;
-        }
-        program.push([PACK, dyAt, panelsAt, count, columns]);
+        program.push([PACK, gradientAt + first * outChannels * 4, panelsAt, count, columns, outChannels]);
         const accumulate = block >= laneCount ? 1 : 0;
         if (transposed || !relaxedGemmPolicy.packA) program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, accumulate]);
         else {
@@ -324,7 +347,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       }
       execute(programs);
       // Each C is its lane's share of the gradient, [taps × out channels] once unpadded, added in lane order.
-      regionsOf.forEach(([, , , cAt], lane) => {
+      regionsOf.forEach(([, , cAt], lane) => {
         let c = cAt;
         if (columns !== outChannels) {
           functions.copyRows(cAt, unpaddedAt, taps, outChannels, columns, outChannels);
@@ -360,16 +383,15 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         0,
         // dy's rows, and room for the last tile's rows past them (they only reach rows of cols that col2im skips).
         (pixels + TILE_ROWS) * outChannels * 4,
-        outChannels * columns * 4,
+        (outChannels * taps + TILE_COLUMNS) * 4,
         outChannels * columns * 4,
         imageSize * 4,
-        columns === taps ? 0 : outChannels * taps * 4,
         laneCount * roundUp(blockRows * columns * 4, 16),
       );
-      const [gradientAt, filterAt, panelsAt, imageAt, stagingAt, colsAt] = at as [number, number, number, number, number, number];
+      const [gradientAt, filterAt, panelsAt, imageAt, colsAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-      packB(heap, transposedFilter, outChannels, taps, columns, filterAt, stagingAt, panelsAt);
+      packB(heap, transposedFilter, outChannels, taps, columns, filterAt, panelsAt);
       const colsOf = regions(colsAt, blockRows * columns * 4, laneCount);
       const programs: Call[][] = colsOf.map(() => []);
       for (let block = 0; block < blocks; block++) {

@@ -81,6 +81,8 @@ export const op = {
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(0, offset)],
   v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(2, offset)],
   v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  /** Lanes of a then b (4 floats each) picked by index 0–7, as bytes. */
+  f32x4Shuffle: (lanes: readonly [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((lane) => [0, 1, 2, 3].map((byte) => lane * 4 + byte))],
   f32x4Splat: simd(0x13),
   f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4),
