@@ -98,10 +98,10 @@ if (cpuProfile) {
 const counted = steps;
 const total = [...times.values()].reduce((sum, t) => sum + t.self, 0);
 const rows = [...times.entries()].sort((a, b) => b[1].self - a[1].self);
-console.log(`${arch} batch ${batch} on ${backend}: median ${result.msPerStep.toFixed(0)} ms/step; kernel time per step ${(total / counted).toFixed(0)} ms\n`);
+console.log(`${arch} batch ${batch} on ${backend}: median ${result.msPerStep.toPrecision(3)} ms/step; kernel time per step ${(total / counted).toPrecision(3)} ms\n`);
 console.log('kernel'.padEnd(48) + 'calls/step'.padStart(11) + 'ms/step'.padStart(10) + 'share'.padStart(8));
 for (const [name, t] of rows.slice(0, 25)) {
   console.log(
-    name.padEnd(48) + (t.calls / counted).toFixed(0).padStart(11) + (t.self / counted).toFixed(1).padStart(10) + `${((100 * t.self) / total).toFixed(1)}%`.padStart(8),
+    name.padEnd(48) + (t.calls / counted).toFixed(0).padStart(11) + (t.self / counted).toFixed(2).padStart(10) + `${((100 * t.self) / total).toFixed(1)}%`.padStart(8),
   );
 }

@@ -26,7 +26,7 @@ const cases: fc.Arbitrary<SgdCase> = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
 
-/** Weights and buffer after `steps` masked SGD steps, and the tensors left over. */
+/** Weights and buffer after `steps` masked SGD steps, the last step's Σ|w'|, and the tensors left over. */
 async function trained(backend: 'cpu' | 'wasm', c: SgdCase) {
   await tf.setBackend(backend);
   const rng = new Rng(c.seed);
@@ -35,10 +35,11 @@ async function trained(backend: 'cpu' | 'wasm', c: SgdCase) {
   const mask = c.masked ? tf.tensor1d(Float32Array.from({ length: c.size }, () => (rng.next() < 0.5 ? 1 : 0))) : null;
   const gradients = Array.from({ length: c.steps }, () => randomValues([c.size], rng));
   const tensorsBefore = tf.memory().numTensors;
+  let weightMass = Number.NaN;
   for (const gradient of gradients) {
-    tf.tidy(() => sgdUpdate(weight, tf.tensor1d(gradient), buffer, mask, { lr: c.lr, momentum: c.momentum ?? 0, weightDecay: c.weightDecay }));
+    weightMass = tf.tidy(() => sgdUpdate(weight, tf.tensor1d(gradient), buffer, mask, { lr: c.lr, momentum: c.momentum ?? 0, weightDecay: c.weightDecay }).dataSync()[0]!);
   }
-  const result = { weight: weight.dataSync().slice(), buffer: buffer?.dataSync().slice() ?? null, leaked: tf.memory().numTensors - tensorsBefore };
+  const result = { weight: weight.dataSync().slice(), buffer: buffer?.dataSync().slice() ?? null, weightMass, leaked: tf.memory().numTensors - tensorsBefore };
   tf.dispose([weight, ...(buffer ? [buffer] : []), ...(mask ? [mask] : [])]);
   return result;
 }
@@ -60,9 +61,26 @@ describe('SGD step fused on wasm', () => {
         const cpu = await trained('cpu', c);
         expect(wasm.weight).toEqual(cpu.weight);
         expect(wasm.buffer).toEqual(cpu.buffer);
+        // Σ|w'| summed in another order: equal to float32 roundoff.
+        const exact = wasm.weight.reduce((sum, w) => sum + Math.abs(w), 0);
+        expect(Math.abs(wasm.weightMass - exact)).toBeLessThanOrEqual(1e-6 * Math.max(1, exact));
+        expect(Math.abs(cpu.weightMass - exact)).toBeLessThanOrEqual(1e-6 * Math.max(1, exact));
         expect(wasm.leaked).toBe(0);
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('reports a non-finite Σ|w′| when a weight becomes non-finite, in the SIMD part or the tail', async () => {
+    await tf.setBackend('wasm');
+    for (const at of [1, 8]) {
+      const weight = tf.variable(tf.tensor1d(new Float32Array(9).fill(0.5)));
+      const gradient = new Float32Array(9);
+      gradient[at] = Number.POSITIVE_INFINITY;
+      const mass = tf.tidy(() => sgdUpdate(weight, tf.tensor1d(gradient), null, null, { lr: 0.1, momentum: 0, weightDecay: 0 }).dataSync()[0]!);
+      expect(Number.isFinite(mass)).toBe(false);
+      expect(Number.isFinite(weight.dataSync()[at]!)).toBe(false);
+      weight.dispose();
+    }
   });
 });

@@ -10,7 +10,9 @@ import { SGD_FLAGS } from './wasm-channels/channel-module';
  * tensor. On WASM the channel module runs it in one SIMD loop on tfjs's heap
  * and rounds every product and sum to float32 as those ops do, so the result
  * is bit for bit the composition's. The mask then costs one more stream read
- * instead of an op of its own.
+ * instead of an op of its own. The same pass sums |w'|, which the training
+ * step reads to check that every weight is finite: tfjs would take an Abs and
+ * a Sum, two more passes, for it.
  */
 export const SGD_STEP = 'LabSgdStep';
 
@@ -28,6 +30,7 @@ const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
   const functions = channelFunctionsOnHeap(backend)!;
   const memory = wasmMemory(backend);
   const nextWeight = memory.allocate(weight.shape);
+  const weightMass = memory.allocate([]);
   const nextBuffer = buffer === undefined ? null : memory.allocate(weight.shape);
   // Views after the last allocation: the heap may have grown.
   const [w, g, outW] = [weight, gradient, nextWeight].map((info) => memory.view(info)) as [Float32Array, Float32Array, Float32Array];
@@ -38,7 +41,7 @@ const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
   const vectors = Math.floor(w.length / 4);
   // Absent operands are never read; any address will do.
   const at = (view: Float32Array | null) => (view === null ? heapAddress(w) : heapAddress(view));
-  functions.sgdStep(heapAddress(w), heapAddress(g), at(b), at(m), vectors, lr, momentum, weightDecay, flags, heapAddress(outW), at(outB));
+  let mass = functions.sgdStep(heapAddress(w), heapAddress(g), at(b), at(m), vectors, lr, momentum, weightDecay, flags, heapAddress(outW), at(outB));
   const [rate, mu, decay] = [f32(lr), f32(momentum), f32(weightDecay)];
   for (let i = 4 * vectors; i < w.length; i++) {
     let d = g[i]!;
@@ -49,8 +52,10 @@ const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
       outB![i] = d;
     }
     outW[i] = f32(w[i]! - f32(d * rate));
+    mass = f32(mass + Math.abs(outW[i]!));
   }
-  return nextBuffer === null ? [nextWeight] : [nextWeight, nextBuffer];
+  memory.view(weightMass)[0] = mass;
+  return nextBuffer === null ? [nextWeight, weightMass] : [nextWeight, weightMass, nextBuffer];
 };
 
 export const sgdStepConfig: KernelConfig = { kernelName: SGD_STEP, backendName: 'wasm', kernelFunc };
@@ -65,7 +70,7 @@ export function sgdStepReady(...operands: (tf.Tensor | null)[]): boolean {
   );
 }
 
-/** [w', b'] (b' only with a buffer) on the fused kernel. */
+/** [w', Σ|w'| (a scalar), b' (only with a buffer)] on the fused kernel. */
 export function sgdStep(weight: tf.Tensor, gradient: tf.Tensor, buffer: tf.Tensor | null, mask: tf.Tensor | null, attrs: SgdStepAttrs): tf.Tensor[] {
   const inputs: Record<string, tf.Tensor> = { weight, gradient };
   if (buffer !== null) inputs.buffer = buffer;

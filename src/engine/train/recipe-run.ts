@@ -117,12 +117,12 @@ export class RecipeRun {
         return softTargetCrossEntropy(this.network.forward(x, context), targets);
       };
       const { value, grads } = tf.valueAndGrads(objective)(trainable.map((i) => this.weights[i]!));
-      trainable.forEach((i, k) => sgdUpdate(this.weights[i]!, grads[k]!, this.momentum[i]!, this.masks[i]!, settings));
+      const weightMasses = trainable.map((i, k) => sgdUpdate(this.weights[i]!, grads[k]!, this.momentum[i]!, this.masks[i]!, settings));
       for (const [index, update] of bufferUpdates) {
         this.buffers[index]!.assign(update);
         update.dispose();
       }
-      const weightMass = tf.addN(trainable.map((i) => tf.sum(tf.abs(this.weights[i]!))));
+      const weightMass = tf.addN(weightMasses);
       return tf.stack([value, weightMass]) as tf.Tensor1D;
     });
   }

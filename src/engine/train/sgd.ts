@@ -14,7 +14,8 @@ export interface SgdSettings {
  * at 0 gets d = 0, its buffer stays 0 and the weight stays exactly 0.
  * PyTorch's first step sets b = d, the same as μ·0 + d.
  * On WASM it is one fused pass (kernels/sgd-step.ts), bit for bit the same.
- * Call inside tf.tidy.
+ * Returns Σ|w'| as a scalar, non-finite if any new weight is (the step's
+ * health check; on WASM the fused pass sums it too). Call inside tf.tidy.
  */
 export function sgdUpdate(
   weight: tf.Variable,
@@ -22,12 +23,12 @@ export function sgdUpdate(
   buffer: tf.Variable | null,
   mask: tf.Tensor | null,
   settings: SgdSettings,
-): void {
+): tf.Scalar {
   if (sgdStepReady(weight, gradient, buffer, mask) && (mask === null || tf.util.arraysEqual(mask.shape, weight.shape))) {
-    const [nextWeight, nextBuffer] = sgdStep(weight, gradient, buffer, mask, settings);
+    const [nextWeight, weightMass, nextBuffer] = sgdStep(weight, gradient, buffer, mask, settings);
     if (buffer) buffer.assign(nextBuffer!);
     weight.assign(nextWeight!);
-    return;
+    return weightMass as tf.Scalar;
   }
   let direction = settings.weightDecay > 0 ? tf.add(gradient, tf.mul(weight, settings.weightDecay)) : gradient;
   if (mask) direction = tf.mul(direction, mask);
@@ -36,5 +37,7 @@ export function sgdUpdate(
     buffer.assign(nextBuffer);
     direction = nextBuffer;
   }
-  weight.assign(tf.sub(weight, tf.mul(direction, settings.lr)));
+  const nextWeight = tf.sub(weight, tf.mul(direction, settings.lr));
+  weight.assign(nextWeight);
+  return tf.sum(tf.abs(nextWeight));
 }

@@ -22,7 +22,8 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec,
  *   sgdStep(w, g, b, m, vectors, lr, momentum, decay, flags, outW, outB): PyTorch's SGD step on `vectors` groups
  *     of 4 floats, d = (g + w·decay) ⊙ m, b' = b·momentum + d, w' = w − b'·lr, each product and sum rounded to
  *     float32 as tfjs's separate ops round it (no fused multiply-add). flags: 1 decay, 2 mask, 4 momentum buffer;
- *     without one, its term is left out (without the buffer, w' = w − d·lr and outB is not written).
+ *     without one, its term is left out (without the buffer, w' = w − d·lr and outB is not written). Returns
+ *     Σ|w'| in float32 (non-finite if any w' is), for the step's check that every weight is finite.
  *
  * The sums accumulate in float32 over the rows they are given: callers pass
  * blocks of rows and add the blocks in float64.
@@ -223,7 +224,7 @@ export const SGD_FLAGS = { decay: 1, mask: 2, buffer: 4 } as const;
 
 function sgdStepFunction() {
   const [w, g, b, m, vectors, lr, momentum, decay, flags, outW, outB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [end, lrs, momenta, decays, d, weight] = [11, 12, 13, 14, 15, 16];
+  const [end, lrs, momenta, decays, d, weight, mass] = [11, 12, 13, 14, 15, 16, 17];
   const set = op.localSet;
   const when = (flag: number, body: Bytes) => [...get(flags), ...op.i32Const(flag), ...op.i32And, ...op.if, ...body, ...op.end];
   const body = [
@@ -240,15 +241,20 @@ function sgdStepFunction() {
         ...get(b), ...op.v128Load(0), ...get(momenta), ...op.f32x4Mul, ...get(d), ...op.f32x4Add, ...set(d),
         ...get(outB), ...get(d), ...op.v128Store(0),
       ]),
-      ...get(outW), ...get(weight), ...get(d), ...get(lrs), ...op.f32x4Mul, ...op.f32x4Sub, ...op.v128Store(0),
+      ...get(weight), ...get(d), ...get(lrs), ...op.f32x4Mul, ...op.f32x4Sub, ...set(weight),
+      ...get(outW), ...get(weight), ...op.v128Store(0),
+      ...get(mass), ...get(weight), ...op.f32x4Abs, ...op.f32x4Add, ...set(mass),
       ...[w, g, b, m, outW, outB].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
     ]),
+    // Σ|w'|: the four lanes' sums, added in lane order.
+    ...get(mass), ...op.f32x4ExtractLane(0),
+    ...[1, 2, 3].flatMap((lane) => [...get(mass), ...op.f32x4ExtractLane(lane), ...op.f32Add]),
   ];
   return {
     name: 'sgdStep',
     params: [type.i32, type.i32, type.i32, type.i32, type.i32, type.f32, type.f32, type.f32, type.i32, type.i32, type.i32],
-    results: [],
-    locals: [type.i32, type.v128, type.v128, type.v128, type.v128, type.v128],
+    results: [type.f32],
+    locals: [type.i32, type.v128, type.v128, type.v128, type.v128, type.v128, type.v128],
     body,
   };
 }
@@ -261,7 +267,7 @@ export interface ChannelFunctions {
   reluGradient(dy: number, x: number, vectors: number, out: number): void;
   maxPoolGradient4(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
   maxPoolGradient1(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number, outHeight: number, outWidth: number, k: number): void;
-  sgdStep(w: number, g: number, b: number, m: number, vectors: number, lr: number, momentum: number, decay: number, flags: number, outW: number, outB: number): void;
+  sgdStep(w: number, g: number, b: number, m: number, vectors: number, lr: number, momentum: number, decay: number, flags: number, outW: number, outB: number): number;
 }
 
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */

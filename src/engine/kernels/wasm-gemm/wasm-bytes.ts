@@ -85,6 +85,7 @@ export const op = {
   f32x4Shuffle: (lanes: readonly [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((lane) => [0, 1, 2, 3].map((byte) => lane * 4 + byte))],
   f32x4Splat: simd(0x13),
   f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
+  f32x4Abs: simd(0xe0),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   /** Lane-wise a > b as all-ones or all-zeros lanes. */
