@@ -62,7 +62,7 @@ describe('SGD step fused on wasm', () => {
         expect(wasm.weight).toEqual(cpu.weight);
         expect(wasm.buffer).toEqual(cpu.buffer);
         // Σ|w'| summed in another order: equal to float32 roundoff.
-        const exact = wasm.weight.reduce((sum, w) => sum + Math.abs(w), 0);
+        const exact = Array.from(wasm.weight, Math.abs).reduce((sum, w) => sum + w, 0);
         expect(Math.abs(wasm.weightMass - exact)).toBeLessThanOrEqual(1e-6 * Math.max(1, exact));
         expect(Math.abs(cpu.weightMass - exact)).toBeLessThanOrEqual(1e-6 * Math.max(1, exact));
         expect(wasm.leaked).toBe(0);

@@ -1,4 +1,4 @@
-import { col2imFunction, copyRowsFunction, im2colFunction, im2colTransposedFunction } from './layout-functions';
+import { col2imFunction, im2colFunction, im2colTransposedFunction } from './layout-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
 
@@ -13,24 +13,23 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  * development machine V8 runs this loop at ~1.5× XNNPACK's rate (README,
  * Benchmark).
  *
- * The module works on padded operands that the caller lays out in its memory
- * (relaxed-gemm.ts): A with a multiple of 4 rows, B and C with a multiple of
- * 8 columns, so every tile is whole. Padding rows and columns may hold
- * anything; they only reach padding of C.
+ * The module works on operands that the caller lays out in its memory
+ * (relaxed-gemm.ts): A with a multiple of 4 rows, B packed into panels of 8
+ * columns, so every tile is whole. Padding rows and columns may hold
+ * anything; they only reach padding of C. C's rows are its own width: a tile
+ * of the last panel stores only the columns C has.
  *
  *   pack(b, panels, k, n, rowFloats): B [k×n] (rows rowFloats apart) → n/8 panels of [k×8], each contiguous.
- *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate): C [m×n]
- *     = A [m×k] · packed B, or C += A·B if accumulate is not 0. A[i][j] is
- *     the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
+ *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate, cColumns): C [m×cColumns]
+ *     = A [m×k] · packed B (n: B's columns rounded up to whole panels), or C += A·B if accumulate
+ *     is not 0. A[i][j] is the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
  *     matrix, (1, m) for a transposed one, wider for a block of columns.
  *   im2col(...): rows of A for a convolution (layout-functions.ts, like the next two).
  *   im2colTransposed(..., pitch): the same, transposed (see im2colTransposedFunction).
  *   col2im(...): im2col's adjoint, for input gradients (see col2imFunction).
- *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate): the
+ *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate, cColumns): the
  *     same product with A packed into tiles of 4 rows first (product-functions.ts, like pack and gemm).
  *   packTransposed(bt, panels, k, n): pack's panels from Bᵀ [n×k] (product-functions.ts).
- *   copyRows(source, target, rows, width, sourceStride, targetStride): in
- *     floats, to pad B's rows to whole panels and unpad C's.
  * All pointers are byte addresses in the module's exported memory.
  */
 
@@ -38,7 +37,6 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   packFunction(),
   gemmFunction(multiplyAdd),
   im2colFunction(),
-  copyRowsFunction(),
   im2colTransposedFunction(),
   col2imFunction(),
   packAFunction(),
@@ -46,7 +44,7 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   packTransposedFunction(),
 ];
 
-type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'copyRows' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked' | 'packTransposed';
+type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked' | 'packTransposed';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -2,8 +2,7 @@ import { addTo, op, type, whileNot, type Bytes } from './wasm-bytes';
 
 /**
  * The data movements around the product, as WASM bytes (gemm-module.ts
- * assembles them): im2col, as rows or transposed, its adjoint col2im, and
- * copies of rows between strides.
+ * assembles them): im2col, as rows or transposed, and its adjoint col2im.
  */
 
 /** The parameters of `im2col`, in order. */
@@ -354,31 +353,4 @@ export function col2imFunction() {
     ]),
   ];
   return { name: 'col2im', params: COL2IM_PARAMETERS.map(() => type.i32), results: [], locals: localNames.map(() => type.i32), body };
-}
-
-export function copyRowsFunction() {
-  const [source, target, rows, width, sourceStride, targetStride] = [0, 1, 2, 3, 4, 5];
-  const [row, from, to, end, widthBytes] = [6, 7, 8, 9, 10];
-  const get = op.localGet;
-  const set = op.localSet;
-  // Row by row, 4 floats at a time and then one: this unpads every convolution whose output channels are not whole panels.
-  const body = [
-    ...get(width), ...op.i32Const(2), ...op.i32Shl, ...set(widthBytes),
-    ...op.i32Const(0), ...set(row),
-    ...whileNot([...get(row), ...get(rows), ...op.i32GeU], [
-      ...get(source), ...get(row), ...get(sourceStride), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(from),
-      ...get(target), ...get(row), ...get(targetStride), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(to),
-      ...get(to), ...get(widthBytes), ...op.i32Add, ...set(end),
-      ...whileNot([...get(to), ...op.i32Const(16), ...op.i32Add, ...get(end), ...op.i32GtU], [
-        ...get(to), ...get(from), ...op.v128Load(0), ...op.v128Store(0),
-        ...addTo(to, op.i32Const(16)), ...addTo(from, op.i32Const(16)),
-      ]),
-      ...whileNot([...get(to), ...get(end), ...op.i32GeU], [
-        ...get(to), ...get(from), ...op.f32Load(0), ...op.f32Store(0),
-        ...addTo(to, op.i32Const(4)), ...addTo(from, op.i32Const(4)),
-      ]),
-      ...addTo(row, op.i32Const(1)),
-    ]),
-  ];
-  return { name: 'copyRows', params: new Array(6).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32, type.i32, type.i32], body };
 }

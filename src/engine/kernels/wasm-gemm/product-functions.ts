@@ -21,9 +21,10 @@ function multiplyAddInto(multiplyAdd: MultiplyAdd, x: number, b: number, acc: nu
     : [...op.localGet(acc), ...op.localGet(x), ...op.localGet(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc)];
 }
 
-/** Locals of a tile of C: its address, C's row length in bytes, and the accumulator of (row, half). */
+/** Locals of a tile of C: its address, its first column (bytes), C's row length in bytes, and the accumulator of (row, half). */
 interface TileOfC {
   readonly target: number;
+  readonly column: number;
   readonly cRowBytes: number;
   readonly accumulator: (r: number, half: number) => number;
 }
@@ -45,13 +46,49 @@ function startTile({ target, cRowBytes, accumulator }: TileOfC, accumulateIntoC:
   ];
 }
 
-/** The accumulators stored to C's tile; `target` ends a tile of rows further down. */
-function storeTile({ target, cRowBytes, accumulator }: TileOfC): Bytes {
-  return TILE.flatMap((r) => [
+/**
+ * `bytes` (4, 8 or 12: only bits 8 and 4 are read) of the vector in `vector` stored at `target` + `offset`:
+ * two floats and then one, as the bits say.
+ */
+function storeFirstFloats(vector: number, target: number, offset: number, bytes: Bytes): Bytes {
+  const bit = (mask: number) => [...bytes, ...op.i32Const(mask), ...op.i32And];
+  const storeOne = (at: number, lane: number) => [...op.localGet(target), ...op.localGet(vector), ...op.v128Store32Lane(at, lane)];
+  return [
+    ...bit(8),
+    ...op.if,
+    ...op.localGet(target), ...op.localGet(vector), ...op.v128Store64Lane(offset, 0),
+    ...bit(4), ...op.if, ...storeOne(offset + 8, 2), ...op.end,
+    ...op.else,
+    ...bit(4), ...op.if, ...storeOne(offset, 0), ...op.end,
+    ...op.end,
+  ];
+}
+
+/**
+ * The accumulators stored to C's tile; `target` ends a tile of rows further down. C's rows may end inside the
+ * last panel (they are C's own width, not padded): there each row stores only its floats, so a tile never
+ * writes into the next row, which another thread may be writing.
+ */
+function storeTile({ target, column, cRowBytes, accumulator }: TileOfC): Bytes {
+  const rowLeft = [...op.localGet(cRowBytes), ...op.localGet(column), ...op.i32Sub];
+  const next = addTo(target, op.localGet(cRowBytes));
+  const whole = TILE.flatMap((r) => [
     ...op.localGet(target), ...op.localGet(accumulator(r, 0)), ...op.v128Store(0),
     ...op.localGet(target), ...op.localGet(accumulator(r, 1)), ...op.v128Store(16),
-    ...addTo(target, op.localGet(cRowBytes)),
+    ...next,
   ]);
+  const part = TILE.flatMap((r) => [
+    // 4–28 bytes left in the row: the first half whole and part of the second, or part of the first.
+    ...rowLeft, ...op.i32Const(16), ...op.i32GeU,
+    ...op.if,
+    ...op.localGet(target), ...op.localGet(accumulator(r, 0)), ...op.v128Store(0),
+    ...storeFirstFloats(accumulator(r, 1), target, 16, rowLeft),
+    ...op.else,
+    ...storeFirstFloats(accumulator(r, 0), target, 0, rowLeft),
+    ...op.end,
+    ...next,
+  ]);
+  return [...op.localGet(column), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Add, ...op.localGet(cRowBytes), ...op.i32GtU, ...op.if, ...part, ...op.else, ...whole, ...op.end];
 }
 
 /**
@@ -145,13 +182,13 @@ export function packTransposedFunction() {
 }
 
 export function gemmFunction(multiplyAdd: MultiplyAdd) {
-  const [a, aStride, aColumnStride, panels, c, m, k, n, accumulateIntoC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target, aRowBytes, aStep] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-  const rowPointer = (r: number) => 19 + r;
-  const [b0, b1, x] = [19 + TILE_ROWS, 20 + TILE_ROWS, 21 + TILE_ROWS];
-  const accumulator = (r: number, half: number) => 22 + TILE_ROWS + 2 * r + half;
+  const [a, aStride, aColumnStride, panels, c, m, k, n, accumulateIntoC, cColumns] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [column, row, offset, panel, cursor, rowBytes, cRowBytes, target, aRowBytes, aStep, columnEnd] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const rowPointer = (r: number) => 21 + r;
+  const [b0, b1, x] = [21 + TILE_ROWS, 22 + TILE_ROWS, 23 + TILE_ROWS];
+  const accumulator = (r: number, half: number) => 24 + TILE_ROWS + 2 * r + half;
   const rows = TILE;
-  const tileOfC = { target, cRowBytes, accumulator };
+  const tileOfC = { target, column, cRowBytes, accumulator };
   const accumulate = (acc: number, b: number) => multiplyAddInto(multiplyAdd, x, b, acc);
   const stepOfK = [
     ...op.localGet(cursor), ...op.v128Load(0), ...op.localSet(b0),
@@ -168,7 +205,7 @@ export function gemmFunction(multiplyAdd: MultiplyAdd) {
     // Row pointers: a + row·aStride·4, then one row of A apart.
     ...op.localGet(a), ...op.localGet(row), ...op.localGet(aRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(rowPointer(0)),
     ...rows.slice(1).flatMap((r) => [...op.localGet(rowPointer(r - 1)), ...op.localGet(aRowBytes), ...op.i32Add, ...op.localSet(rowPointer(r))]),
-    // The tile of C: c + row·n·4 + column, one row of C apart.
+    // The tile of C: c + row·cColumns·4 + column, one row of C apart.
     ...op.localGet(c), ...op.localGet(row), ...op.localGet(cRowBytes), ...op.i32Mul, ...op.i32Add, ...op.localGet(column), ...op.i32Add, ...op.localSet(target),
     ...startTile(tileOfC, accumulateIntoC, cursor),
     ...op.localGet(panel), ...op.localSet(cursor),
@@ -182,10 +219,11 @@ export function gemmFunction(multiplyAdd: MultiplyAdd) {
     ...op.localGet(aColumnStride), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(aStep),
     ...op.localGet(k), ...op.localGet(aStep), ...op.i32Mul, ...op.localSet(rowBytes),
     ...op.localGet(aStride), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(aRowBytes),
-    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(cRowBytes),
+    ...op.localGet(cColumns), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(cRowBytes),
+    ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(columnEnd),
     ...op.localGet(panels), ...op.localSet(panel),
     ...op.i32Const(0), ...op.localSet(column),
-    ...whileNot([...op.localGet(column), ...op.localGet(cRowBytes), ...op.i32GeU], [
+    ...whileNot([...op.localGet(column), ...op.localGet(columnEnd), ...op.i32GeU], [
       ...op.i32Const(0), ...op.localSet(row),
       ...whileNot([...op.localGet(row), ...op.localGet(m), ...op.i32GeU], tile),
       // The next panel: k rows of 8 floats on.
@@ -195,9 +233,9 @@ export function gemmFunction(multiplyAdd: MultiplyAdd) {
   ];
   return {
     name: 'gemm',
-    params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[],
+    params: new Array<number>(10).fill(type.i32) as (typeof type.i32)[],
     results: [],
-    locals: [...new Array<number>(10 + TILE_ROWS).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    locals: [...new Array<number>(11 + TILE_ROWS).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
     body,
   };
 }
@@ -246,14 +284,14 @@ export function packAFunction() {
  * faster than gemm on the same operands).
  */
 export function gemmPackedFunction(multiplyAdd: MultiplyAdd) {
-  const [a, panels, c, m, k, n, accumulateIntoC] = [0, 1, 2, 3, 4, 5, 6];
-  const [column, row, ap, panel, cursor, cRowBytes, target, end, tileBytes] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
-  const [b0, b1, x] = [16, 17, 18];
-  const accumulator = (r: number, half: number) => 19 + 2 * r + half;
+  const [a, panels, c, m, k, n, accumulateIntoC, cColumns] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [column, row, ap, panel, cursor, cRowBytes, target, end, tileBytes, columnEnd] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const [b0, b1, x] = [18, 19, 20];
+  const accumulator = (r: number, half: number) => 21 + 2 * r + half;
   const rows = TILE;
   const get = op.localGet;
   const set = op.localSet;
-  const tileOfC = { target, cRowBytes, accumulator };
+  const tileOfC = { target, column, cRowBytes, accumulator };
   const accumulate = (acc: number, b: number) => multiplyAddInto(multiplyAdd, x, b, acc);
   const stepOfK = [
     ...get(cursor), ...op.v128Load(0), ...set(b0),
@@ -273,11 +311,12 @@ export function gemmPackedFunction(multiplyAdd: MultiplyAdd) {
     ...addTo(row, op.i32Const(TILE_ROWS)),
   ];
   const body = [
-    ...get(n), ...op.i32Const(2), ...op.i32Shl, ...set(cRowBytes),
+    ...get(cColumns), ...op.i32Const(2), ...op.i32Shl, ...set(cRowBytes),
+    ...get(n), ...op.i32Const(2), ...op.i32Shl, ...set(columnEnd),
     ...get(k), ...op.i32Const(TILE_ROWS * 4), ...op.i32Mul, ...set(tileBytes),
     ...get(panels), ...set(panel),
     ...op.i32Const(0), ...set(column),
-    ...whileNot([...get(column), ...get(cRowBytes), ...op.i32GeU], [
+    ...whileNot([...get(column), ...get(columnEnd), ...op.i32GeU], [
       ...op.i32Const(0), ...set(row),
       ...whileNot([...get(row), ...get(m), ...op.i32GeU], tile),
       ...addTo(panel, [...get(k), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul]),
@@ -286,9 +325,9 @@ export function gemmPackedFunction(multiplyAdd: MultiplyAdd) {
   ];
   return {
     name: 'gemmPacked',
-    params: new Array<number>(7).fill(type.i32) as (typeof type.i32)[],
+    params: new Array<number>(8).fill(type.i32) as (typeof type.i32)[],
     results: [],
-    locals: [...new Array<number>(9).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
+    locals: [...new Array<number>(10).fill(type.i32), ...new Array<number>(3 + 2 * TILE_ROWS).fill(type.v128)] as (typeof type.i32 | typeof type.v128)[],
     body,
   };
 }

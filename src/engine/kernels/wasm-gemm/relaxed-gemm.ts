@@ -183,32 +183,22 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     heap.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
     functions.pack(target, panelsAt, k, columns, n);
   };
-  /** rows of C [rows×columns] at `c` into out[offset…] as [rows×n]. */
-  const unpadC = (heap: Float32Array, c: number, rows: number, n: number, columns: number, staging: number, out: Float32Array, offset: number) => {
-    if (columns !== n) {
-      functions.copyRows(c, staging, rows, n, columns, n);
-      c = staging;
-    }
-    out.set(heap.subarray(c / 4, c / 4 + rows * n), offset);
-  };
-
   return {
     multiply(a, b, m, k, n, out, transposed = AS_GIVEN) {
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
       const rows = roundUp(m, TILE_ROWS);
       const columns = roundUp(n, TILE_COLUMNS);
-      // A and B as given, each with the floats past its end that padding reads (pack, packTransposed), and 3 rows
-      // of 8 floats past the panels that packTransposed may write.
+      // A and B as given, each with the floats past its end that padding reads (pack, packTransposed), 3 rows
+      // of 8 floats past the panels that packTransposed may write, and C in its own width.
       const { at, end } = layout(
         0,
-        (Math.max(rows * k, m * k + TILE_ROWS)) * 4,
+        Math.max(rows * k, m * k + TILE_ROWS) * 4,
         (k * n + TILE_COLUMNS) * 4,
         (k * columns + 3 * TILE_COLUMNS) * 4,
-        rows * columns * 4,
-        columns === n ? 0 : m * n * 4,
+        rows * n * 4,
         rows * k * 4,
       );
-      const [aAt, bAt, panelsAt, cAt, stagingAt, packedAt] = at as [number, number, number, number, number, number];
+      const [aAt, bAt, panelsAt, cAt, packedAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(a.subarray(0, m * k), aAt / 4);
       if (transposed.b) {
@@ -231,13 +221,13 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
           relaxedGemmPolicy.packA
             ? [
                 [PACK_A, from, aStride, aColumnStride, count, k, packed],
-                [GEMM_PACKED, packed, panelsAt, cAt + first * columns * 4, count, k, columns, 0],
+                [GEMM_PACKED, packed, panelsAt, cAt + first * n * 4, count, k, columns, 0, n],
               ]
-            : [[GEMM, from, aStride, aColumnStride, panelsAt, cAt + first * columns * 4, count, k, columns, 0]],
+            : [[GEMM, from, aStride, aColumnStride, panelsAt, cAt + first * n * 4, count, k, columns, 0, n]],
         );
       }
       execute(programs);
-      unpadC(heap, cAt, m, n, columns, stagingAt, out, 0);
+      out.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
     },
 
     convolve(image, imageShape, filter, filterShape, window, out) {
@@ -261,12 +251,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         batch * height * width * channels * 4,
         (k * outChannels + TILE_COLUMNS) * 4,
         k * columns * 4,
-        rows * columns * 4,
-        // Staging to unpad C, only where padding to whole panels needs it.
-        columns === outChannels ? 0 : pixels * outChannels * 4,
+        rows * outChannels * 4,
         laneCount * roundUp(blockRows * k * 4, 16),
       );
-      const [imageAt, filterAt, panelsAt, cAt, stagingAt, blocksAt] = at as [number, number, number, number, number, number];
+      const [imageAt, filterAt, panelsAt, cAt, blocksAt] = at as [number, number, number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       packB(heap, filter, k, outChannels, columns, filterAt, panelsAt);
@@ -281,11 +269,11 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         const [aStride, aColumnStride] = transposed ? [1, blockRows] : [k, 1];
         programs[lane]!.push(
           im2colCall(imageAt, aAt, imageShape, filterShape, window, first, count, transposed ? blockRows : null),
-          [GEMM, aAt, aStride, aColumnStride, panelsAt, cAt + first * columns * 4, roundUp(count, TILE_ROWS), k, columns, 0],
+          [GEMM, aAt, aStride, aColumnStride, panelsAt, cAt + first * outChannels * 4, roundUp(count, TILE_ROWS), k, columns, 0, outChannels],
         );
       }
       execute(programs);
-      unpadC(heap, cAt, pixels, outChannels, columns, stagingAt, out, 0);
+      out.set(heap.subarray(cAt / 4, cAt / 4 + pixels * outChannels));
     },
 
     filterGradient(image, imageShape, outputGradient, filterShape, window, out) {
@@ -307,8 +295,9 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const laneCount = Math.min(lanes.lanesFor(pixels * taps * outChannels), blocks);
       const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
       const im2colBytes = transposed ? rows * blockPixels * 4 : (blockPixels * taps + TILE_ROWS) * 4;
-      // Per lane: the im2col block, dy's panels, C, and the block packed as A (im2col as rows only).
-      const laneBytes = [im2colBytes, blockPixels * columns * 4, rows * columns * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
+      // Per lane: the im2col block, dy's panels, C in the filter's width (and the floats past it that adding to its
+      // last tile reads), and the block packed as A (im2col as rows only).
+      const laneBytes = [im2colBytes, blockPixels * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
         roundUp(b, 16),
       );
       const { at, end } = layout(
@@ -317,9 +306,8 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         // dy, and the floats past its end that packing its last rows reads for padding.
         (pixels * outChannels + TILE_COLUMNS) * 4,
         laneCount * laneBytes.reduce((a, b) => a + b),
-        taps * outChannels * 4,
       );
-      const [imageAt, gradientAt, lanesAt, unpaddedAt] = at as [number, number, number, number];
+      const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
       const heap = heapOf(end);
       heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
       heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
@@ -337,23 +325,18 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         program.push(im2colCall(imageAt, blockAt, imageShape, filterShape, window, first, count, transposed ? blockPixels : null));
         program.push([PACK, gradientAt + first * outChannels * 4, panelsAt, count, columns, outChannels]);
         const accumulate = block >= laneCount ? 1 : 0;
-        if (transposed || !relaxedGemmPolicy.packA) program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, accumulate]);
+        if (transposed || !relaxedGemmPolicy.packA) program.push([GEMM, blockAt, aStride, aColumnStride, panelsAt, cAt, rows, count, columns, accumulate, outChannels]);
         else {
           // im2col read transposed has each tile's 4 taps side by side: packed with one vector copy a pixel, then
           // multiplied from one pointer (up to a third faster for 32 and 64 channels).
           program.push([PACK_A, blockAt, aStride, aColumnStride, rows, count, packedAt]);
-          program.push([GEMM_PACKED, packedAt, panelsAt, cAt, rows, count, columns, accumulate]);
+          program.push([GEMM_PACKED, packedAt, panelsAt, cAt, rows, count, columns, accumulate, outChannels]);
         }
       }
       execute(programs);
-      // Each C is its lane's share of the gradient, [taps × out channels] once unpadded, added in lane order.
+      // Each C's first rows are its lane's share of the gradient, [taps × out channels], added in lane order.
       regionsOf.forEach(([, , cAt], lane) => {
-        let c = cAt;
-        if (columns !== outChannels) {
-          functions.copyRows(cAt, unpaddedAt, taps, outChannels, columns, outChannels);
-          c = unpaddedAt;
-        }
-        const share = heap.subarray(c / 4, c / 4 + taps * outChannels);
+        const share = heap.subarray(cAt / 4, cAt / 4 + taps * outChannels);
         if (lane === 0) out.set(share);
         else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
       });
@@ -400,7 +383,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         const lane = block % laneCount;
         const colsAtLane = colsOf[lane]!;
         programs[lane]!.push(
-          [GEMM, gradientAt + firstImage * pixelsPerImage * outChannels * 4, outChannels, 1, panelsAt, colsAtLane, roundUp(images * pixelsPerImage, TILE_ROWS), outChannels, columns, 0],
+          [GEMM, gradientAt + firstImage * pixelsPerImage * outChannels * 4, outChannels, 1, panelsAt, colsAtLane, roundUp(images * pixelsPerImage, TILE_ROWS), outChannels, columns, 0, columns],
           [
             COL2IM, colsAtLane, columns, imageAt, height, width, channels, kernelHeight, kernelWidth,
             window.strideHeight, window.strideWidth, window.padTop, window.padLeft,

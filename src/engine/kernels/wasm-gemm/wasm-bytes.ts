@@ -80,6 +80,9 @@ export const op = {
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(0, offset)],
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(0, offset)],
   v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(2, offset)],
+  /** Stores lane `lane` of a vector: 4 bytes (one float) or 8 (two floats, lanes 2·lane and 2·lane + 1). */
+  v128Store32Lane: (offset: number, lane: number) => [...simd(0x5a), ...memarg(2, offset), lane],
+  v128Store64Lane: (offset: number, lane: number) => [...simd(0x5b), ...memarg(3, offset), lane],
   v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   /** Lanes of a then b (4 floats each) picked by index 0–7, as bytes. */
   f32x4Shuffle: (lanes: readonly [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((lane) => [0, 1, 2, 3].map((byte) => lane * 4 + byte))],
