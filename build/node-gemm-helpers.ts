@@ -11,13 +11,20 @@ export const startNodeHelper: StartHelper = (helperFunction, setup) => {
 };
 
 /**
+ * How long a helper looks for the next product before it sleeps: tfjs's WASM
+ * backend runs one thread in Node, so nothing else needs the helpers' cores
+ * during training (gemm-threads.ts, HELPER_SPIN_MS).
+ */
+const NODE_HELPER_SPIN_MS = 0.5;
+
+/**
  * Splits the WASM kernels' relaxed-SIMD product over this thread and
  * `helpers` more (by default one per further core), as the command line and
  * the benchmark do; tfjs's WASM backend itself runs one thread in Node.
  * Returns `null`, leaving the product on this thread, where that cannot work.
  */
 export function startNodeProductHelpers(helpers = availableParallelism() - 1): GemmThreads | null {
-  const threads = startGemmThreads(helpers, startNodeHelper);
+  const threads = startGemmThreads(helpers, startNodeHelper, 'relaxed-madd', NODE_HELPER_SPIN_MS);
   if (threads !== null) useRelaxedGemm(threads.gemm);
   return threads;
 }

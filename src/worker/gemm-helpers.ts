@@ -29,7 +29,7 @@ export interface ProductHelpers {
    * Threads a WASM training step runs on: the backend's pool runs the kernels
    * left to XNNPACK but, where the engine has relaxed SIMD, the convolutions
    * and matrix products, nearly all of a step, run on the lab's product and
-   * its helpers instead.
+   * its helpers instead (and the pool keeps to one thread, wasm-setup.ts).
    */
   wasmThreads(): number;
 }
@@ -48,6 +48,6 @@ export function startProductHelpers(): ProductHelpers {
     : Promise.resolve();
   return {
     ready,
-    wasmThreads: () => (relaxedGemm() === null ? getThreadsCount() : Math.min(getThreadsCount(), threads?.lanes() ?? 1)),
+    wasmThreads: () => (relaxedGemm() === null ? getThreadsCount() : (threads?.lanes() ?? 1)),
   };
 }

@@ -56,14 +56,16 @@ const HELPER_SLOTS = 5;
 /** Checks of the control block before the calling thread sleeps in Atomics.wait for its helpers: some microseconds. */
 const SPINS = 10000;
 /**
- * How long a helper looks for the next product before it sleeps. Waking from
- * Atomics.wait takes tens to hundreds of microseconds here, and a training
- * step leaves gaps of that order between products (LeNet-5's dense layers,
- * with a bias and an activation between them): measured in a LeNet-5 step,
- * its products took ~20% less time with half a millisecond than with ~0.1 ms.
- * Longer would only keep a core busy after training pauses.
+ * How long a helper looks for the next product before it sleeps, by default.
+ * Waking from Atomics.wait takes tens to hundreds of microseconds here, and a
+ * training step leaves gaps of that order between products (LeNet-5's dense
+ * layers, with a bias and an activation between them). Where nothing else
+ * needs the helpers' cores (Node, where tfjs runs on one thread), a longer
+ * spin pays: in a LeNet-5 step in Node its products took ~20% less time with
+ * half a millisecond. In Chromium, tfjs's own threads and the page need those
+ * cores: there half a millisecond made the MLP step ~40% slower.
  */
-const HELPER_SPIN_MS = 0.5;
+export const HELPER_SPIN_MS = 0.1;
 /** Room for the helpers' calls: about 50,000, far more than any product sends. */
 const CALLS_BYTES = 4 << 20;
 /** How long the calling thread waits for the helpers before it gives up on them (a helper would have to hang). */
@@ -133,7 +135,7 @@ function canBlock(): boolean {
  * without cross-origin isolation, or no room to reserve it) or no blocking
  * wait on this thread.
  */
-export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd'): GemmThreads | null {
+export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd', spinMs = HELPER_SPIN_MS): GemmThreads | null {
   if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
   const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: 1, maximumPages: MAXIMUM_PAGES });
   if (!WebAssembly.validate(bytes)) return null;
@@ -162,7 +164,7 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
         lane,
         functionNames: GEMM_FUNCTIONS.map((f) => f.name),
         argumentCounts: GEMM_FUNCTIONS.map((f) => f.argumentCount),
-        spinMs: HELPER_SPIN_MS,
+        spinMs,
       }),
     );
   }
