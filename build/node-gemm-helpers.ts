@@ -11,11 +11,11 @@ export const startNodeHelper: StartHelper = (helperFunction, setup) => {
 };
 
 /**
- * How long a helper looks for the next product before it sleeps: tfjs's WASM
- * backend runs one thread in Node, so nothing else needs the helpers' cores
- * during training (gemm-threads.ts, HELPER_SPIN_MS).
+ * How many times a helper checks for the next product before it sleeps (~0.4
+ * ms): tfjs's WASM backend runs one thread in Node, so nothing else needs the
+ * helpers' cores during training (gemm-threads.ts, HELPER_SPINS).
  */
-const NODE_HELPER_SPIN_MS = 0.5;
+const NODE_HELPER_SPINS = 50_000;
 
 /**
  * Splits the WASM kernels' relaxed-SIMD product over this thread and
@@ -24,7 +24,7 @@ const NODE_HELPER_SPIN_MS = 0.5;
  * Returns `null`, leaving the product on this thread, where that cannot work.
  */
 export function startNodeProductHelpers(helpers = availableParallelism() - 1): GemmThreads | null {
-  const threads = startGemmThreads(helpers, startNodeHelper, 'relaxed-madd', NODE_HELPER_SPIN_MS);
+  const threads = startGemmThreads(helpers, startNodeHelper, 'relaxed-madd', NODE_HELPER_SPINS);
   if (threads !== null) useRelaxedGemm(threads.gemm);
   return threads;
 }

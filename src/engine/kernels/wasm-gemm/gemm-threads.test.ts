@@ -152,6 +152,38 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(Array.from(out)).toEqual([42, 48, 54, 114, 136, 158, 186, 224, 262]);
   });
 
+  it('ignores a wake-up with no new product (Atomics.wait may return "ok" without one): the helper does not run its last calls again', async () => {
+    let control: Int32Array | null = null;
+    const own = startGemmThreads(
+      1,
+      (source, setup) => {
+        control = new Int32Array(setup.control);
+        return startNodeHelper(source, setup);
+      },
+      'relaxed-madd',
+      1,
+    )!;
+    await own.ready();
+    // 8 rows: two tiles, one for each lane.
+    const rng = new Rng(3);
+    const [a, b] = [randomValues(8 * 5, rng), randomValues(5 * 6, rng)];
+    const expected = new Float32Array(8 * 6);
+    single.multiply(a, b, 8, 5, 6, expected);
+    const out = new Float32Array(8 * 6);
+    own.gemm.multiply(a, b, 8, 5, 6, out);
+    expect(out).toEqual(expected);
+    // The helper sleeps after one check; then it is woken with the generation (slot 0) unchanged.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(Atomics.notify(control!, 0)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Slot 1 counts the helpers still working on the current product: a helper that ran its calls again takes it below 0.
+    expect(Atomics.load(control!, 1)).toBe(0);
+    out.fill(Number.NaN);
+    own.gemm.multiply(a, b, 8, 5, 6, out);
+    expect(out).toEqual(expected);
+    own.stop();
+  });
+
   it('is not started where no helper is wanted', () => {
     expect(startGemmThreads(0, startNodeHelper)).toBeNull();
   });

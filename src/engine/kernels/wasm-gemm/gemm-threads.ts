@@ -22,8 +22,8 @@ export interface HelperSetup {
   readonly lane: number;
   readonly functionNames: readonly string[];
   readonly argumentCounts: readonly number[];
-  /** Milliseconds a helper keeps checking for work after its last product before it sleeps in Atomics.wait. */
-  readonly spinMs: number;
+  /** Checks for work a helper makes after its last product before it sleeps in Atomics.wait. */
+  readonly spins: number;
 }
 
 /**
@@ -56,16 +56,17 @@ const HELPER_SLOTS = 5;
 /** Checks of the control block before the calling thread sleeps in Atomics.wait for its helpers: some microseconds. */
 const SPINS = 10000;
 /**
- * How long a helper looks for the next product before it sleeps, by default.
- * Waking from Atomics.wait takes tens to hundreds of microseconds here, and a
- * training step leaves gaps of that order between products (LeNet-5's dense
- * layers, with a bias and an activation between them). Where nothing else
- * needs the helpers' cores (Node, where tfjs runs on one thread), a longer
- * spin pays: in a LeNet-5 step in Node its products took ~20% less time with
- * half a millisecond. In Chromium, tfjs's own threads and the page need those
- * cores: there half a millisecond made the MLP step ~40% slower.
+ * How many times a helper checks for the next product before it sleeps, by
+ * default (10,000 checks last ~0.1 ms here). Waking from Atomics.wait takes
+ * tens to hundreds of microseconds, and a training step leaves gaps of that
+ * order between products (LeNet-5's dense layers, with a bias and an
+ * activation between them). Where nothing else needs the helpers' cores
+ * (Node, where tfjs runs on one thread), longer pays: in a LeNet-5 step in
+ * Node its products took ~20% less time with ~0.4 ms. In Chromium, where
+ * tfjs's own threads took the cores then, ~0.4 ms made the MLP step ~40%
+ * slower.
  */
-export const HELPER_SPIN_MS = 0.1;
+export const HELPER_SPINS = 10_000;
 /** Room for the helpers' calls: about 50,000, far more than any product sends. */
 const CALLS_BYTES = 4 << 20;
 /** How long the calling thread waits for the helpers before it gives up on them (a helper would have to hang). */
@@ -97,9 +98,12 @@ function helperMain(setup: HelperSetup): void {
   for (;;) {
     // A product often follows another within a fraction of a millisecond, and
     // waking from Atomics.wait takes tens of microseconds or more: spin first.
-    const spinUntil = performance.now() + setup.spinMs;
-    for (let spin = 1; Atomics.load(control, 0) === seen; spin++) if ((spin & 255) === 0 && performance.now() > spinUntil) break;
-    Atomics.wait(control, 0, seen);
+    for (let spin = 0; spin < setup.spins && Atomics.load(control, 0) === seen; spin++);
+    // Atomics.wait can return "ok" with no new generation (seen in Node under
+    // load: the helper then ran its last calls again, and the count of helpers
+    // still working went below zero, so the caller waited for ever): wait until
+    // the generation really moves.
+    while (Atomics.load(control, 0) === seen) Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     if (Atomics.load(control, 4) !== 0) return;
     try {
@@ -135,7 +139,7 @@ function canBlock(): boolean {
  * without cross-origin isolation, or no room to reserve it) or no blocking
  * wait on this thread.
  */
-export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd', spinMs = HELPER_SPIN_MS): GemmThreads | null {
+export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd', spins = HELPER_SPINS): GemmThreads | null {
   if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
   const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: 1, maximumPages: MAXIMUM_PAGES });
   if (!WebAssembly.validate(bytes)) return null;
@@ -164,7 +168,7 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
         lane,
         functionNames: GEMM_FUNCTIONS.map((f) => f.name),
         argumentCounts: GEMM_FUNCTIONS.map((f) => f.argumentCount),
-        spinMs,
+        spins,
       }),
     );
   }
