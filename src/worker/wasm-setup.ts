@@ -47,7 +47,7 @@ export function prepareWasm(): void {
   // Where the lab's product and its helpers take every core, tfjs's own pool
   // keeps to this thread: its threads spin after each op they share, which
   // took the cores from the product's helpers (measured in Chromium on 2
-  // cores: MLP 26,500 → 42,500 and LeNet-5 7,700 → 12,000 images/s with one
+  // cores: MLP 26,500 → 40,500 and LeNet-5 7,700 → 12,000 images/s with one
   // pool thread; ResNet-20 unchanged). Elsewhere the pool takes the cores.
   // tfjs caps its thread pool at navigator.hardwareConcurrency / 2 (taking
   // every core for two hyperthreads), read by the WASM module as it starts:

@@ -62,9 +62,9 @@ const SPINS = 10000;
  * order between products (LeNet-5's dense layers, with a bias and an
  * activation between them). Where nothing else needs the helpers' cores
  * (Node, where tfjs runs on one thread), longer pays: in a LeNet-5 step in
- * Node its products took ~20% less time with ~0.4 ms. In Chromium, where
- * tfjs's own threads took the cores then, ~0.4 ms made the MLP step ~40%
- * slower.
+ * Node its products took ~20% less time with half a millisecond or more. In
+ * Chromium, where tfjs's own threads still took the cores then, half a
+ * millisecond made the MLP step ~40% slower.
  */
 export const HELPER_SPINS = 10_000;
 /** Room for the helpers' calls: about 50,000, far more than any product sends. */
