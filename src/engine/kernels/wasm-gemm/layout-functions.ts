@@ -173,6 +173,22 @@ export function im2colTransposedFunction() {
   ];
   /** min(a, b) of two i32 expressions (signed). */
   const min = (a: Bytes, b: Bytes) => [...a, ...b, ...a, ...b, ...op.i32LtS, ...op.select];
+  /**
+   * local ← ceil(distance / stride) for a positive distance, or 0 if `isPositive` is false. At stride 1 (most runs)
+   * without the division, which costs more than copying a run of a few dozen floats.
+   */
+  const pixelsWithin = (local: number, isPositive: Bytes, distance: Bytes) => [
+    ...isPositive,
+    ...op.if,
+    ...distance, ...set(local),
+    ...get(p.strideWidth), ...op.i32Const(1), ...op.i32Eq, ...op.i32Eqz,
+    ...op.if,
+    ...get(local), ...get(p.strideWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.strideWidth), ...op.i32DivU, ...set(local),
+    ...op.end,
+    ...op.else,
+    ...op.i32Const(0), ...set(local),
+    ...op.end,
+  ];
   // One run: the pixels of output row oy from ox on, `run` of them.
   const run = [
     ...min([...get(p.outWidth), ...get(l.ox), ...op.i32Sub], get(l.remaining)), ...set(l.run),
@@ -181,28 +197,9 @@ export function im2colTransposedFunction() {
     ...get(l.iy), ...get(p.height), ...op.i32LtU,
     ...op.if,
     // lo: the run's pixels left of the image, ceil(−ix / stride); hi: those left of its right edge, ceil((width − ix) / stride); both within [0, run].
-    // At stride 1 (most runs) without the divisions, which cost more than copying a run of a few dozen floats.
-    ...get(l.ix), ...op.i32Const(0), ...op.i32LtS,
-    ...op.if,
-    ...op.i32Const(0), ...get(l.ix), ...op.i32Sub, ...set(l.lo),
-    ...get(p.strideWidth), ...op.i32Const(1), ...op.i32Eq, ...op.i32Eqz,
-    ...op.if,
-    ...get(l.lo), ...get(p.strideWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.strideWidth), ...op.i32DivU, ...set(l.lo),
-    ...op.end,
-    ...op.else,
-    ...op.i32Const(0), ...set(l.lo),
-    ...op.end,
+    ...pixelsWithin(l.lo, [...get(l.ix), ...op.i32Const(0), ...op.i32LtS], [...op.i32Const(0), ...get(l.ix), ...op.i32Sub]),
     ...min(get(l.lo), get(l.run)), ...set(l.lo),
-    ...get(p.width), ...get(l.ix), ...op.i32GtS,
-    ...op.if,
-    ...get(p.width), ...get(l.ix), ...op.i32Sub, ...set(l.hi),
-    ...get(p.strideWidth), ...op.i32Const(1), ...op.i32Eq, ...op.i32Eqz,
-    ...op.if,
-    ...get(l.hi), ...get(p.strideWidth), ...op.i32Add, ...op.i32Const(1), ...op.i32Sub, ...get(p.strideWidth), ...op.i32DivU, ...set(l.hi),
-    ...op.end,
-    ...op.else,
-    ...op.i32Const(0), ...set(l.hi),
-    ...op.end,
+    ...pixelsWithin(l.hi, [...get(p.width), ...get(l.ix), ...op.i32GtS], [...get(p.width), ...get(l.ix), ...op.i32Sub]),
     ...min(get(l.hi), get(l.run)), ...set(l.hi),
     // hi ≥ lo
     ...get(l.hi), ...get(l.lo), ...get(l.hi), ...get(l.lo), ...op.i32GtS, ...op.select, ...set(l.hi),
