@@ -148,6 +148,19 @@ function maxPoolGradientFunction(lanes: 1 | 4) {
   const store = lanes === 4 ? op.v128Store(0) : op.f32Store(0);
   /** `body` for every tap of the window at `corner`, with `tap` its byte offset and `t` its index. */
   const everyTap = (body: Bytes) => [
+    // 2×2 windows (LeNet-5's, VGG's) unrolled: the loops cost more than the body for 4 taps.
+    ...get(k), ...op.i32Const(2), ...op.i32Eq,
+    ...op.if,
+    ...[0, 1, 2, 3].flatMap((i) => [
+      ...get(corner), ...(i >= 2 ? [...get(rowBytes), ...op.i32Add] : []), ...(i % 2 === 1 ? [...get(channelBytes), ...op.i32Add] : []), ...set(tap),
+      ...op.i32Const(i), ...set(t),
+      ...body,
+    ]),
+    ...op.else,
+    ...everyTapLooped(body),
+    ...op.end,
+  ];
+  const everyTapLooped = (body: Bytes) => [
     ...op.i32Const(0), ...set(t),
     ...op.i32Const(0), ...set(dr),
     ...whileNot([...get(dr), ...get(k), ...op.i32GeU], [
