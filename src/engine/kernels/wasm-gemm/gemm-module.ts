@@ -1,4 +1,5 @@
 import { col2imFunction, im2colFunction, im2colTransposedFunction } from './layout-functions';
+import { convolveOneChannelFunction, filterGradientOneChannelFunction, placeImagesFunction } from './one-channel-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
 
@@ -30,6 +31,8 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate, cColumns): the
  *     same product with A packed into tiles of 4 rows first (product-functions.ts, like pack and gemm).
  *   packTransposed(bt, panels, k, n): pack's panels from Bᵀ [n×k] (product-functions.ts).
+ *   placeImages, convolveOneChannel, filterGradientOneChannel: convolutions of one-channel images without im2col
+ *     (one-channel-functions.ts).
  * All pointers are byte addresses in the module's exported memory.
  */
 
@@ -42,9 +45,23 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   packAFunction(),
   gemmPackedFunction(multiplyAdd),
   packTransposedFunction(),
+  placeImagesFunction(),
+  convolveOneChannelFunction(multiplyAdd),
+  filterGradientOneChannelFunction(multiplyAdd),
 ];
 
-type GemmFunctionName = 'pack' | 'gemm' | 'im2col' | 'im2colTransposed' | 'col2im' | 'packA' | 'gemmPacked' | 'packTransposed';
+type GemmFunctionName =
+  | 'pack'
+  | 'gemm'
+  | 'im2col'
+  | 'im2colTransposed'
+  | 'col2im'
+  | 'packA'
+  | 'gemmPacked'
+  | 'packTransposed'
+  | 'placeImages'
+  | 'convolveOneChannel'
+  | 'filterGradientOneChannel';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -140,6 +140,29 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('splits one-channel convolutions read in place (LeNet-5’s first layer) over every lane, like one thread', () => {
+    // dy of 28·28 pixels × 8 floats per image: blocks of 20 images at most, so 45 images make three blocks of 15, one per lane.
+    const rng = new Rng(13);
+    const imageShape: Shape4D = [45, 28, 28, 1];
+    const filterShape: Shape4D = [5, 5, 1, 6];
+    const window = windowOf(28, 5, 1);
+    const image = randomValues(45 * 28 * 28, rng);
+    const filter = randomValues(5 * 5 * 6, rng);
+    const gradient = randomValues(45 * 28 * 28 * 6, rng);
+    const expected = new Float32Array(gradient.length);
+    const actual = new Float32Array(gradient.length).fill(Number.NaN);
+    single.convolve(image, imageShape, filter, filterShape, window, expected);
+    threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
+    expect(actual).toEqual(expected);
+    expect(expected.some((value) => value !== 0)).toBe(true);
+    const oneThread = new Float32Array(150);
+    const lanes = new Float32Array(150).fill(Number.NaN);
+    single.filterGradient(image, imageShape, gradient, filterShape, window, oneThread);
+    threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, lanes);
+    const scale = Math.max(1, ...oneThread.map(Math.abs));
+    expect(Math.max(...lanes.map((value, i) => Math.abs(value - oneThread[i]!))) / scale).toBeLessThan(1e-5);
+  });
+
   it('keeps working on the calling thread alone once stopped', async () => {
     const own = startGemmThreads(1, startNodeHelper)!;
     await own.ready();

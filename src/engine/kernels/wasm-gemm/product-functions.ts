@@ -15,14 +15,14 @@ export type MultiplyAdd = 'relaxed-madd' | 'mul-add';
 const TILE = Array.from({ length: TILE_ROWS }, (_, r) => r);
 
 /** acc ← acc + x·b, fused where relaxed SIMD is asked for. */
-function multiplyAddInto(multiplyAdd: MultiplyAdd, x: number, b: number, acc: number): Bytes {
+export function multiplyAddInto(multiplyAdd: MultiplyAdd, x: number, b: number, acc: number): Bytes {
   return multiplyAdd === 'relaxed-madd'
     ? [...op.localGet(x), ...op.localGet(b), ...op.localGet(acc), ...op.f32x4RelaxedMadd, ...op.localSet(acc)]
     : [...op.localGet(acc), ...op.localGet(x), ...op.localGet(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc)];
 }
 
 /** Locals of a tile of C: its address, its first column (bytes), C's row length in bytes, and the accumulator of (row, half). */
-interface TileOfC {
+export interface TileOfC {
   readonly target: number;
   readonly column: number;
   readonly cRowBytes: number;
@@ -30,7 +30,7 @@ interface TileOfC {
 }
 
 /** The accumulators set to C's tile (through `cursor`) when `accumulateIntoC` is not 0, else to 0. */
-function startTile({ target, cRowBytes, accumulator }: TileOfC, accumulateIntoC: number, cursor: number): Bytes {
+export function startTile({ target, cRowBytes, accumulator }: TileOfC, accumulateIntoC: number, cursor: number): Bytes {
   return [
     ...op.localGet(accumulateIntoC),
     ...op.if,
@@ -69,7 +69,7 @@ function storeFirstFloats(vector: number, target: number, offset: number, bytes:
  * last panel (they are C's own width, not padded): there each row stores only its floats, so a tile never
  * writes into the next row, which another thread may be writing.
  */
-function storeTile({ target, column, cRowBytes, accumulator }: TileOfC): Bytes {
+export function storeTile({ target, column, cRowBytes, accumulator }: TileOfC): Bytes {
   const rowLeft = [...op.localGet(cRowBytes), ...op.localGet(column), ...op.i32Sub];
   const next = addTo(target, op.localGet(cRowBytes));
   const whole = TILE.flatMap((r) => [

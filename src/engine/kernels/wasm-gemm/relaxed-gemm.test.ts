@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
+import { convolvesWithoutIm2col } from './one-channel-convolution';
 import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Transposed, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
@@ -267,6 +268,59 @@ describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)',
     const window = { strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 16, outWidth: 16 };
     // taps = 3·3·45 = 405, padded to 408: blocks of 321 pixels, 8·16·16 = 2048 in all.
     expect(withIm2colLayout(transposed, () => filterGradientError(gemm, { image: [8, 32, 32, 45], filter: [3, 3, 45, 6], window, seed: 9 }))).toBeLessThan(1e-5);
+  });
+});
+
+/** Runs `check` with one-channel convolutions read from the padded image in place, or through im2col like the rest. */
+function withOneChannelInPlace<T>(inPlace: boolean, check: () => T): T {
+  const saved = relaxedGemmPolicy.oneChannelWithoutIm2col;
+  relaxedGemmPolicy.oneChannelWithoutIm2col = inPlace;
+  try {
+    return check();
+  } finally {
+    relaxedGemmPolicy.oneChannelWithoutIm2col = saved;
+  }
+}
+
+/** One-channel images; any stride and dilation, and paddings that crop too, with rows of the output that are whole tiles at stride 1. */
+const oneChannelCases: fc.Arbitrary<ConvolutionCase> = fc
+  .tuple(convolutionCases, fc.integer({ min: 1, max: 3 }), fc.boolean())
+  .map(([c, tiles, strideOne]) => {
+    const window = strideOne ? { ...c.window, strideHeight: 1, strideWidth: 1, outWidth: 4 * tiles } : c.window;
+    return { ...c, image: [c.image[0], c.image[1], c.image[2], 1] as const, filter: [c.filter[0], c.filter[1], 1, c.filter[3]] as const, window };
+  });
+
+describe('one-channel convolutions read from the padded image in place', () => {
+  it('convolve as the definition says at stride 1: any size, dilation and padding (cropping too)', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(oneChannelCases, (c) => {
+        fc.pre(convolvesWithoutIm2col(c.image, c.window));
+        expect(withOneChannelInPlace(true, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('give the filter gradient the definition gives, at any stride', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(oneChannelCases, (c) => {
+        expect(withOneChannelInPlace(true, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('take LeNet-5’s first layer in blocks of images, as im2col does to float32 roundoff', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, dilationHeight: 1, dilationWidth: 1, outHeight: 28, outWidth: 28 };
+    // 28·28 pixels of 8 floats of dy per image: blocks of 20 images, and 45 images make three blocks.
+    const c: ConvolutionCase = { image: [45, 28, 28, 1], filter: [5, 5, 1, 6], window, seed: 3 };
+    for (const inPlace of [true, false]) {
+      expect(withOneChannelInPlace(inPlace, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
+      expect(withOneChannelInPlace(inPlace, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+    }
   });
 });
 

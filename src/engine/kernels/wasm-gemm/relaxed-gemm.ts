@@ -1,4 +1,6 @@
 import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
+import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import { convolveOneChannel, convolvesWithoutIm2col, filterGradientOneChannel, filterGradientWithoutIm2col, type ProductHost } from './one-channel-convolution';
 
 /**
  * The relaxed-SIMD matrix product (gemm-module.ts) as functions on float32
@@ -100,17 +102,15 @@ const ONE_LANE: Lanes = {
  * With `packA`, plain products and filter gradients (im2col as rows) pack A
  * into tiles of 4 rows before multiplying: 7–18% faster products, 17–36%
  * faster filter gradients for 32 and 64 channels.
+ * With `oneChannelWithoutIm2col`, convolutions of one-channel images and their
+ * filter gradients read the padded image in place (one-channel-convolution.ts).
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save.
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true };
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true, oneChannelWithoutIm2col: true };
 
-const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 const PAGE = 65536;
-/** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
-const BLOCK_BYTES = 512 * 1024;
-const functionIndex = (name: (typeof GEMM_FUNCTIONS)[number]['name']) => GEMM_FUNCTIONS.findIndex((f) => f.name === name);
 const [PACK, GEMM, IM2COL, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED] = (
   ['pack', 'gemm', 'im2col', 'im2colTransposed', 'col2im', 'packA', 'gemmPacked'] as const
 ).map(functionIndex) as [number, number, number, number, number, number, number];
@@ -126,20 +126,6 @@ function im2colCall(imageAt: number, rowsAt: number, imageShape: Shape4D, filter
   ];
   return pitch === null ? [IM2COL, ...args] : [IM2COL_TRANSPOSED, ...args, pitch];
 }
-
-/** Byte offsets of consecutive 16-byte aligned regions of the given sizes from `base`, and the end. */
-function layout(base: number, ...bytes: number[]): { at: number[]; end: number } {
-  const at: number[] = [];
-  let end = roundUp(base, 16);
-  for (const size of bytes) {
-    at.push(end);
-    end += roundUp(size, 16);
-  }
-  return { at, end };
-}
-
-/** `count` regions of `bytes` each, from `at`. */
-const regions = (at: number, bytes: number, count: number) => Array.from({ length: count }, (_, lane) => at + lane * roundUp(bytes, 16));
 
 /** A product over an instance of the module; `null` when this engine cannot compile it (no relaxed SIMD: Node 20 without its flag, Firefox, Safari). */
 export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | null {
@@ -183,6 +169,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     heap.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
     functions.pack(target, panelsAt, k, columns, n);
   };
+  const host: ProductHost = { heapOf, execute, lanes, packB };
   return {
     multiply(a, b, m, k, n, out, transposed = AS_GIVEN) {
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
@@ -239,6 +226,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || filter.length < k * outChannels || out.length < pixels * outChannels) {
         throw new Error('convolve: arrays too short for their shapes');
       }
+      if (relaxedGemmPolicy.oneChannelWithoutIm2col && convolvesWithoutIm2col(imageShape, window)) {
+        convolveOneChannel(host, image, imageShape, filter, filterShape, window, out);
+        return;
+      }
       const columns = roundUp(outChannels, TILE_COLUMNS);
       const rows = roundUp(pixels, TILE_ROWS);
       const blockRows = Math.min(rows, Math.max(TILE_ROWS, Math.floor(BLOCK_BYTES / (k * 4) / TILE_ROWS) * TILE_ROWS));
@@ -284,6 +275,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const taps = kernelHeight * kernelWidth * channels;
       if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
         throw new Error('filterGradient: arrays too short for their shapes');
+      }
+      if (relaxedGemmPolicy.oneChannelWithoutIm2col && filterGradientWithoutIm2col(imageShape)) {
+        filterGradientOneChannel(host, image, imageShape, outputGradient, filterShape, window, out);
+        return;
       }
       // C [taps × out channels] = Σ over blocks of pixels of im2colᵀ · dy's rows (packed): the packed operand is the
       // narrow one, and C comes out in the filter's layout. im2col is read transposed in place, or, for few channels,

@@ -77,6 +77,10 @@ export const op = {
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   end: [0x0b],
+  /** Copies n bytes (operands target, source, n; bulk memory). */
+  memoryCopy: [0xfc, ...uleb(10), 0x00, 0x00],
+  /** Sets n bytes to a byte value (operands target, value, n; bulk memory). */
+  memoryFill: [0xfc, ...uleb(11), 0x00],
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(0, offset)],
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(0, offset)],
   v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(2, offset)],

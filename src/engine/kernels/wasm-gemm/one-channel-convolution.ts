@@ -1,0 +1,169 @@
+import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
+import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import type { Call, Lanes, Shape4D, Window } from './relaxed-gemm';
+
+/**
+ * The convolution of a one-channel image and its filter gradient without
+ * im2col (one-channel-functions.ts): each lane places its images into zeroed
+ * frames the size of the padded image and multiplies from there.
+ */
+
+/** What the product (relaxed-gemm.ts) lends these passes: its memory, its lanes and B's packing. */
+export interface ProductHost {
+  /** The module's memory as floats, grown to `end` bytes first. */
+  heapOf(end: number): Float32Array;
+  /** Runs each lane's calls (programs[0] on this thread) and returns when all are done. */
+  execute(programs: readonly (readonly Call[])[]): void;
+  readonly lanes: Lanes;
+  /** B [k×n] copied to `target` and packed into panels of `columns` (n rounded up to whole panels) at `panelsAt`. */
+  packB(heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number): void;
+}
+
+const [PACK, PLACE_IMAGES, CONVOLVE_ONE_CHANNEL, FILTER_GRADIENT_ONE_CHANNEL] = (['pack', 'placeImages', 'convolveOneChannel', 'filterGradientOneChannel'] as const).map(
+  functionIndex,
+) as [number, number, number, number];
+
+/** Whether the forward pass can read the padded image in place: one channel, stride 1, rows of the output that are whole tiles. */
+export const convolvesWithoutIm2col = (imageShape: Shape4D, window: Window) =>
+  imageShape[3] === 1 && window.strideHeight === 1 && window.strideWidth === 1 && window.outWidth % TILE_ROWS === 0;
+
+/** Whether the filter gradient can read the padded image in place: one channel, any stride. */
+export const filterGradientWithoutIm2col = (imageShape: Shape4D) => imageShape[3] === 1;
+
+/**
+ * The padded image's size (every position some output pixel reads) and how an image goes into it: the first
+ * source row and column copied, how many, and where they land.
+ */
+function frameOf(imageShape: Shape4D, filterShape: Shape4D, window: Window) {
+  const [, height, width] = imageShape;
+  const [kernelHeight, kernelWidth] = filterShape;
+  const frameHeight = (window.outHeight - 1) * window.strideHeight + (kernelHeight - 1) * window.dilationHeight + 1;
+  const frameWidth = (window.outWidth - 1) * window.strideWidth + (kernelWidth - 1) * window.dilationWidth + 1;
+  const [sourceRow, sourceColumn] = [Math.max(0, -window.padTop), Math.max(0, -window.padLeft)];
+  const [frameRow, frameColumn] = [Math.max(0, window.padTop), Math.max(0, window.padLeft)];
+  const rows = Math.max(0, Math.min(height - sourceRow, frameHeight - frameRow));
+  const copied = Math.max(0, Math.min(width - sourceColumn, frameWidth - frameColumn));
+  return {
+    frameHeight,
+    frameWidth,
+    frameBytes: frameHeight * frameWidth * 4,
+    /** The placeImages call for `images` images from `first` on, the image at `imageAt`, the frames at `framesAt`. */
+    place: (imageAt: number, first: number, images: number, framesAt: number): Call => [
+      PLACE_IMAGES,
+      imageAt + ((first * height + sourceRow) * width + sourceColumn) * 4,
+      framesAt, images, rows, copied * 4, width * 4, frameWidth * 4, height * width * 4, frameHeight * frameWidth * 4,
+      (frameRow * frameWidth + frameColumn) * 4,
+    ],
+  };
+}
+
+/** out [batch, outHeight, outWidth, out channels] = the stride-1 convolution of a one-channel NHWC image with a [kh, kw, 1, out] filter. */
+export function convolveOneChannel(
+  host: ProductHost,
+  image: Float32Array,
+  imageShape: Shape4D,
+  filter: Float32Array,
+  filterShape: Shape4D,
+  window: Window,
+  out: Float32Array,
+): void {
+  const [batch, height, width] = imageShape;
+  const [kernelHeight, kernelWidth, , outChannels] = filterShape;
+  const pixelsPerImage = window.outHeight * window.outWidth;
+  const taps = kernelHeight * kernelWidth;
+  const columns = roundUp(outChannels, TILE_COLUMNS);
+  const frame = frameOf(imageShape, filterShape, window);
+  // Blocks of images whose frames stay in L1 or L2 while every panel passes over them; lanes take bands of images.
+  const blockImages = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / 4 / frame.frameBytes)));
+  const laneCount = Math.min(host.lanes.lanesFor(batch * pixelsPerImage * taps * outChannels), batch);
+  const { at, end } = layout(
+    0,
+    batch * height * width * 4,
+    (taps * outChannels + TILE_COLUMNS) * 4,
+    taps * columns * 4,
+    batch * pixelsPerImage * outChannels * 4,
+    laneCount * blockImages * frame.frameBytes,
+  );
+  const [imageAt, filterAt, panelsAt, cAt, framesAt] = at as [number, number, number, number, number];
+  const heap = host.heapOf(end);
+  heap.set(image.subarray(0, batch * height * width), imageAt / 4);
+  host.packB(heap, filter, taps, outChannels, columns, filterAt, panelsAt);
+  const framesOf = regions(framesAt, blockImages * frame.frameBytes, laneCount);
+  const band = Math.ceil(batch / laneCount);
+  const programs = framesOf.map((laneFrames, lane) => {
+    const program: Call[] = [];
+    for (let first = lane * band; first < Math.min(batch, (lane + 1) * band); first += blockImages) {
+      const images = Math.min(blockImages, batch, (lane + 1) * band - first, batch - first);
+      program.push(frame.place(imageAt, first, images, laneFrames), [
+        CONVOLVE_ONE_CHANNEL, laneFrames, panelsAt, cAt + first * pixelsPerImage * outChannels * 4, images,
+        window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth, kernelHeight, kernelWidth,
+        window.dilationHeight, window.dilationWidth, columns, outChannels,
+      ]);
+    }
+    return program;
+  });
+  host.execute(programs);
+  out.set(heap.subarray(cAt / 4, cAt / 4 + batch * pixelsPerImage * outChannels));
+}
+
+/**
+ * out [kh, kw, 1, out] = the gradient of a convolution of a one-channel image with respect to its filter, dy the
+ * output gradient [batch, outHeight, outWidth, out channels]. Lanes sum blocks of images taken in turn, each into
+ * a C of its own, added in lane order: the same sums for the same number of lanes.
+ */
+export function filterGradientOneChannel(
+  host: ProductHost,
+  image: Float32Array,
+  imageShape: Shape4D,
+  outputGradient: Float32Array,
+  filterShape: Shape4D,
+  window: Window,
+  out: Float32Array,
+): void {
+  const [batch, height, width] = imageShape;
+  const [kernelHeight, kernelWidth, , outChannels] = filterShape;
+  const pixelsPerImage = window.outHeight * window.outWidth;
+  const pixels = batch * pixelsPerImage;
+  const taps = kernelHeight * kernelWidth;
+  const rows = roundUp(taps, TILE_ROWS);
+  const columns = roundUp(outChannels, TILE_COLUMNS);
+  const frame = frameOf(imageShape, filterShape, window);
+  // Blocks of images whose dy panels stay in L2 while every tile of taps passes over them, as many for each lane.
+  const largestBlock = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
+  const lanesOffered = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
+  const blockImages = Math.ceil(batch / roundUp(Math.ceil(batch / largestBlock), lanesOffered));
+  const blocks = Math.ceil(batch / blockImages);
+  const laneCount = Math.min(lanesOffered, blocks);
+  // Per lane: frames, dy's panels, and C (with the floats past it that adding to its last tile reads).
+  const laneBytes = [blockImages * frame.frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
+  const { at, end } = layout(0, batch * height * width * 4, (pixels * outChannels + TILE_COLUMNS) * 4, laneCount * laneBytes.reduce((a, b) => a + b));
+  const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
+  const heap = host.heapOf(end);
+  heap.set(image.subarray(0, batch * height * width), imageAt / 4);
+  heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+  // Packing dy's last rows reads up to a panel's width past its end.
+  heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
+  const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number]);
+  const programs: Call[][] = regionsOf.map(() => []);
+  for (let block = 0; block < blocks; block++) {
+    const first = block * blockImages;
+    const images = Math.min(blockImages, batch - first);
+    const lane = block % laneCount;
+    const [framesAt, panelsAt, cAt] = regionsOf[lane]!;
+    programs[lane]!.push(
+      frame.place(imageAt, first, images, framesAt),
+      [PACK, gradientAt + first * pixelsPerImage * outChannels * 4, panelsAt, images * pixelsPerImage, columns, outChannels],
+      [
+        FILTER_GRADIENT_ONE_CHANNEL, framesAt, panelsAt, cAt, images, window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth,
+        kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth, columns, outChannels,
+        block >= laneCount ? 1 : 0,
+      ],
+    );
+  }
+  host.execute(programs);
+  regionsOf.forEach(([, , cAt], lane) => {
+    const share = heap.subarray(cAt / 4, cAt / 4 + taps * outChannels);
+    if (lane === 0) out.set(share);
+    else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
+  });
+}
