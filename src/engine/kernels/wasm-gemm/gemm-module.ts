@@ -17,14 +17,15 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  * The module works on operands that the caller lays out in its memory
  * (relaxed-gemm.ts): A with a multiple of 4 rows, B packed into panels of 8
  * columns, so every tile is whole. Padding rows and columns may hold
- * anything; they only reach padding of C. C's rows are its own width: a tile
- * of the last panel stores only the columns C has.
+ * anything; they only reach padding of C. A call writes the first n columns of
+ * C's rows, which are cColumns floats apart: a tile of its last panel stores
+ * only the columns it has.
  *
  *   pack(b, panels, k, n, rowFloats): B [k×n] (rows rowFloats apart) → n/8 panels of [k×8], each contiguous.
- *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate, cColumns): C [m×cColumns]
- *     = A [m×k] · packed B (n: B's columns rounded up to whole panels), or C += A·B if accumulate
- *     is not 0. A[i][j] is the float at a + i·aStride + j·aColumnStride: (k, 1) for a row-major
- *     matrix, (1, m) for a transposed one, wider for a block of columns.
+ *   gemm(a, aStride, aColumnStride, panels, c, m, k, n, accumulate, cColumns): C [m×n] (rows cColumns
+ *     floats apart) = A [m×k] · packed B (whole panels, the last one's columns past n padding), or
+ *     C += A·B if accumulate is not 0. A[i][j] is the float at a + i·aStride + j·aColumnStride: (k, 1)
+ *     for a row-major matrix, (1, m) for a transposed one, wider for a block of columns.
  *   im2col(...): rows of A for a convolution (layout-functions.ts, like the next two).
  *   im2colTransposed(..., pitch): the same, transposed (see im2colTransposedFunction).
  *   col2im(...): im2col's adjoint, for input gradients (see col2imFunction).

@@ -51,20 +51,27 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(threads.lanes()).toBe(3);
   });
 
-  it('multiplies exactly as one thread does, row bands split over three lanes, operands as given or transposed', () => {
+  it('multiplies exactly as one thread does, rows or columns split over three lanes, operands as given or transposed', () => {
     const transposedOperands = fc.record({ a: fc.boolean(), b: fc.boolean() });
+    // 0: lanes always split the columns (B's panels); Infinity: always the rows.
+    const splitColumnsFrom = fc.constantFrom(0, Infinity);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 40 }), transposedOperands, fc.integer(), (m, k, n, transposed, seed) => {
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 70 }), transposedOperands, splitColumnsFrom, fc.integer(), (m, k, n, transposed, split, seed) => {
         const rng = new Rng(seed);
         const a = randomValues(m * k, rng);
         const b = randomValues(k * n, rng);
         const expected = new Float32Array(m * n);
         const actual = new Float32Array(m * n).fill(Number.NaN);
         single.multiply(a, b, m, k, n, expected, transposed);
-        threads.gemm.multiply(a, b, m, k, n, actual, transposed);
+        relaxedGemmPolicy.splitColumnsFrom = split;
+        try {
+          threads.gemm.multiply(a, b, m, k, n, actual, transposed);
+        } finally {
+          relaxedGemmPolicy.splitColumnsFrom = policy.splitColumnsFrom;
+        }
         expect(actual).toEqual(expected);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 

@@ -97,7 +97,7 @@ export function convolveOneChannel(
       program.push(frame.place(imageAt, first, images, laneFrames), [
         CONVOLVE_ONE_CHANNEL, laneFrames, panelsAt, cAt + first * pixelsPerImage * outChannels * 4, images,
         window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth, kernelHeight, kernelWidth,
-        window.dilationHeight, window.dilationWidth, columns, outChannels,
+        window.dilationHeight, window.dilationWidth, outChannels, outChannels,
       ]);
     }
     return program;
@@ -155,7 +155,7 @@ export function filterGradientOneChannel(
       [PACK, gradientAt + first * pixelsPerImage * outChannels * 4, panelsAt, images * pixelsPerImage, columns, outChannels],
       [
         FILTER_GRADIENT_ONE_CHANNEL, framesAt, panelsAt, cAt, images, window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth,
-        kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth, columns, outChannels,
+        kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth, outChannels, outChannels,
         block >= laneCount ? 1 : 0,
       ],
     );

@@ -91,7 +91,7 @@ const CONVOLVE_PARAMETERS = [
  * convolveOneChannel(padded, panels, c, images, outHeight, outWidth, paddedHeight, paddedWidth, kernelHeight,
  * kernelWidth, dilationHeight, dilationWidth, n, cColumns): C [images·outHeight·outWidth × cColumns] = the
  * stride-1 convolution of `images` padded images [paddedHeight × paddedWidth] (placeImages) with the filter
- * [kh·kw × n] packed into panels (n: whole panels). Output pixel (oy, ox) reads padded row oy + ky·dilationHeight,
+ * [kh·kw × n] packed into panels, n the columns of C written. Output pixel (oy, ox) reads padded row oy + ky·dilationHeight,
  * column ox + kx·dilationWidth. A tile's 4 rows are 4 adjacent pixels of a row of the output (outWidth is a
  * multiple of 4): at every tap they are 4 adjacent floats of the padded image.
  */
@@ -104,7 +104,7 @@ export function convolveOneChannelFunction(multiplyAdd: MultiplyAdd) {
   const vectors = tileVectors(CONVOLVE_PARAMETERS.length + localNames.length);
   const get = op.localGet;
   const set = op.localSet;
-  const tileOfC = { target: v.target, column: v.column, cRowBytes: v.cRowBytes, accumulator: vectors.accumulator };
+  const tileOfC = { target: v.target, column: v.column, cRowBytes: v.cRowBytes, columnEnd: v.columnEnd, accumulator: vectors.accumulator };
   const step = [...stepOfK(multiplyAdd, v.cursor, vectors, (r) => [...get(v.ap), ...op.v128Load32Splat(4 * r)]), ...addTo(v.ap, get(v.kxStep))];
   const tile = [
     ...get(v.rowA), ...get(v.tileByte), ...op.i32Add, ...set(v.ap),
@@ -167,7 +167,7 @@ const FILTER_GRADIENT_PARAMETERS = [
  * kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, n, cColumns, accumulate):
  * C [kh·kw (whole tiles) × cColumns] = Σ over the images' output pixels of the padded image's value at each tap
  * times dy's row, or C += that if accumulate is not 0. dy [pixels × n] is packed into panels (pack with k = the
- * images' pixels; n: whole panels). Output pixel (oy, ox) reads padded row oy·strideHeight + ky·dilationHeight,
+ * images' pixels; n the columns of C written). Output pixel (oy, ox) reads padded row oy·strideHeight + ky·dilationHeight,
  * column ox·strideWidth + kx·dilationWidth. A tile's rows are 4 taps; rows past the last tap read tap 0 and only
  * reach C's padding rows.
  */
@@ -181,7 +181,7 @@ export function filterGradientOneChannelFunction(multiplyAdd: MultiplyAdd) {
   const vectors = tileVectors(rowPointer(TILE_ROWS));
   const get = op.localGet;
   const set = op.localSet;
-  const tileOfC = { target: v.target, column: v.column, cRowBytes: v.cRowBytes, accumulator: vectors.accumulator };
+  const tileOfC = { target: v.target, column: v.column, cRowBytes: v.cRowBytes, columnEnd: v.columnEnd, accumulator: vectors.accumulator };
   // Each row pointer walks along its tap's positions, a row of the output at a time.
   const step = [
     ...stepOfK(multiplyAdd, v.cursor, vectors, (r) => [...get(rowPointer(r)), ...op.v128Load32Splat(0)]),

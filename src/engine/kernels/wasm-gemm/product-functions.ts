@@ -21,11 +21,15 @@ export function multiplyAddInto(multiplyAdd: MultiplyAdd, x: number, b: number, 
     : [...op.localGet(acc), ...op.localGet(x), ...op.localGet(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc)];
 }
 
-/** Locals of a tile of C: its address, its first column (bytes), C's row length in bytes, and the accumulator of (row, half). */
+/**
+ * Locals of a tile of C: its address, its first column (bytes, from the call's first), C's row length in bytes,
+ * the bytes of each row the call writes (from its first column), and the accumulator of (row, half).
+ */
 export interface TileOfC {
   readonly target: number;
   readonly column: number;
   readonly cRowBytes: number;
+  readonly columnEnd: number;
   readonly accumulator: (r: number, half: number) => number;
 }
 
@@ -65,12 +69,12 @@ function storeFirstFloats(vector: number, target: number, offset: number, bytes:
 }
 
 /**
- * The accumulators stored to C's tile; `target` ends a tile of rows further down. C's rows may end inside the
- * last panel (they are C's own width, not padded): there each row stores only its floats, so a tile never
- * writes into the next row, which another thread may be writing.
+ * The accumulators stored to C's tile; `target` ends a tile of rows further down. The columns a call writes
+ * may end inside its last panel (C is its own width, not padded, or another lane writes the columns after):
+ * there each row stores only its floats, so a tile never writes past them, where another thread may be writing.
  */
-export function storeTile({ target, column, cRowBytes, accumulator }: TileOfC): Bytes {
-  const rowLeft = [...op.localGet(cRowBytes), ...op.localGet(column), ...op.i32Sub];
+export function storeTile({ target, column, cRowBytes, columnEnd, accumulator }: TileOfC): Bytes {
+  const rowLeft = [...op.localGet(columnEnd), ...op.localGet(column), ...op.i32Sub];
   const next = addTo(target, op.localGet(cRowBytes));
   const whole = TILE.flatMap((r) => [
     ...op.localGet(target), ...op.localGet(accumulator(r, 0)), ...op.v128Store(0),
@@ -88,7 +92,7 @@ export function storeTile({ target, column, cRowBytes, accumulator }: TileOfC): 
     ...op.end,
     ...next,
   ]);
-  return [...op.localGet(column), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Add, ...op.localGet(cRowBytes), ...op.i32GtU, ...op.if, ...part, ...op.else, ...whole, ...op.end];
+  return [...op.localGet(column), ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Add, ...op.localGet(columnEnd), ...op.i32GtU, ...op.if, ...part, ...op.else, ...whole, ...op.end];
 }
 
 /**
@@ -188,7 +192,7 @@ export function gemmFunction(multiplyAdd: MultiplyAdd) {
   const [b0, b1, x] = [21 + TILE_ROWS, 22 + TILE_ROWS, 23 + TILE_ROWS];
   const accumulator = (r: number, half: number) => 24 + TILE_ROWS + 2 * r + half;
   const rows = TILE;
-  const tileOfC = { target, column, cRowBytes, accumulator };
+  const tileOfC = { target, column, cRowBytes, columnEnd, accumulator };
   const accumulate = (acc: number, b: number) => multiplyAddInto(multiplyAdd, x, b, acc);
   const stepOfK = [
     ...op.localGet(cursor), ...op.v128Load(0), ...op.localSet(b0),
@@ -291,7 +295,7 @@ export function gemmPackedFunction(multiplyAdd: MultiplyAdd) {
   const rows = TILE;
   const get = op.localGet;
   const set = op.localSet;
-  const tileOfC = { target, column, cRowBytes, accumulator };
+  const tileOfC = { target, column, cRowBytes, columnEnd, accumulator };
   const accumulate = (acc: number, b: number) => multiplyAddInto(multiplyAdd, x, b, acc);
   const stepOfK = [
     ...get(cursor), ...op.v128Load(0), ...set(b0),
