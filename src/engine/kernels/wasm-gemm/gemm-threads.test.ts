@@ -170,6 +170,22 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(Math.max(...lanes.map((value, i) => Math.abs(value - oneThread[i]!))) / scale).toBeLessThan(1e-5);
   });
 
+  it('splits convolutions read from frames (a ResNet layer) over every lane, exactly as one thread', () => {
+    // Frames of 18·18·16 floats: 6 images a block, so 20 images make bands of 7 on three lanes, in two blocks each.
+    const rng = new Rng(17);
+    const imageShape: Shape4D = [20, 16, 16, 16];
+    const filterShape: Shape4D = [3, 3, 16, 32];
+    const window = windowOf(16, 3, 1);
+    const image = randomValues(20 * 16 * 16 * 16, rng);
+    const filter = randomValues(3 * 3 * 16 * 32, rng);
+    const expected = new Float32Array(20 * 16 * 16 * 32);
+    const actual = new Float32Array(expected.length).fill(Number.NaN);
+    single.convolve(image, imageShape, filter, filterShape, window, expected);
+    threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
+    expect(actual).toEqual(expected);
+    expect(expected.some((value) => value !== 0)).toBe(true);
+  });
+
   it('keeps working on the calling thread alone once stopped', async () => {
     const own = startGemmThreads(1, startNodeHelper)!;
     await own.ready();

@@ -1,15 +1,16 @@
 import { multiplyAddInto, startTile, storeTile, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
+import { indices } from './frame-functions';
 import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-bytes';
 
 /**
  * Convolutions of a one-channel image (LeNet-5's first layer) without im2col,
  * as WASM bytes (gemm-module.ts assembles them). With one channel, im2col's
- * matrix is the zero-padded image read at shifted positions: the product reads
- * those positions in place, where im2col would write every value kh·kw times
- * and read it back (measured on LeNet-5's first layer: 590 µs of im2col
- * beside 880 µs of product, on one thread).
+ * matrix is the zero-padded image (a frame, placeImages in frame-functions.ts)
+ * read at shifted positions: the product reads those positions in place, where
+ * im2col would write every value kh·kw times and read it back (measured on
+ * LeNet-5's first layer: 590 µs of im2col beside 880 µs of product, on one
+ * thread).
  *
- *   placeImages(...): each image's rows copied into a zeroed, larger frame: the padded image.
  *   convolveOneChannel(...): C = the stride-1 convolution of padded images, a tile of 4 adjacent output pixels
  *     at a time (so each row of the output is a whole number of tiles).
  *   filterGradientOneChannel(...): C (+)= the gradient of a convolution with respect to its filter, a tile of
@@ -19,48 +20,8 @@ import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-by
 
 const TILE = Array.from({ length: TILE_ROWS }, (_, r) => r);
 
-/** Indices of a function's parameters and then its locals, by name. */
-function indices<const P extends readonly string[], const L extends readonly string[]>(params: P, locals: L) {
-  return Object.fromEntries([...params, ...locals].map((name, i) => [name, i])) as Record<P[number] | L[number], number>;
-}
-
 const i32s = (count: number) => new Array<ValueType>(count).fill(type.i32);
 const v128s = (count: number) => new Array<ValueType>(count).fill(type.v128);
-
-const PLACE_PARAMETERS = [
-  'source', 'frames', 'images', 'rows', 'copyBytes', 'sourceRowBytes', 'frameRowBytes', 'sourceImageBytes', 'frameBytes', 'offsetInFrame',
-] as const;
-
-/**
- * placeImages(source, frames, images, rows, copyBytes, sourceRowBytes, frameRowBytes, sourceImageBytes,
- * frameBytes, offsetInFrame): each image's frame (frameBytes from frames on, one after the other) is zeroed,
- * then `rows` runs of copyBytes are copied into it from offsetInFrame on, row by row. The caller points source
- * at the first row and column that are copied: the image lands at its padding's offset, cropped where
- * padding is negative or the frame ends.
- */
-export function placeImagesFunction() {
-  const v = indices(PLACE_PARAMETERS, ['image', 'row', 'from', 'to', 'frame'] as const);
-  const get = op.localGet;
-  const set = op.localSet;
-  const body = [
-    ...op.i32Const(0), ...set(v.image),
-    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
-      ...get(v.frames), ...get(v.image), ...get(v.frameBytes), ...op.i32Mul, ...op.i32Add, ...set(v.frame),
-      ...get(v.frame), ...op.i32Const(0), ...get(v.frameBytes), ...op.memoryFill,
-      ...get(v.frame), ...get(v.offsetInFrame), ...op.i32Add, ...set(v.to),
-      ...get(v.source), ...get(v.image), ...get(v.sourceImageBytes), ...op.i32Mul, ...op.i32Add, ...set(v.from),
-      ...op.i32Const(0), ...set(v.row),
-      ...whileNot([...get(v.row), ...get(v.rows), ...op.i32GeU], [
-        ...get(v.to), ...get(v.from), ...get(v.copyBytes), ...op.memoryCopy,
-        ...addTo(v.to, get(v.frameRowBytes)),
-        ...addTo(v.from, get(v.sourceRowBytes)),
-        ...addTo(v.row, op.i32Const(1)),
-      ]),
-      ...addTo(v.image, op.i32Const(1)),
-    ]),
-  ];
-  return { name: 'placeImages', params: i32s(PLACE_PARAMETERS.length), results: [], locals: i32s(5), body };
-}
 
 /** The vector locals of a tile loop after `first`: two vectors of B, A's splatted float, and the tile's 8 accumulators. */
 function tileVectors(first: number) {

@@ -100,14 +100,14 @@ export function storeTile({ target, column, cRowBytes, columnEnd, accumulator }:
  * n/8 panels of [k×8]. Where n is B's width rounded up to whole panels, the
  * last panel reads past each row's end into the next row (and past B's last
  * row: the caller leaves 8 floats there); those columns only reach padding of C.
+ * With `panelWidth` 16 (packWide), panels of [k×16] for wide tiles of C.
  */
-export function packFunction() {
+export function packFunction(panelWidth: 8 | 16 = TILE_COLUMNS) {
   const [b, panels, k, n, rowFloats] = [0, 1, 2, 3, 4];
   const [column, row, source, rowBytes, columnBytes] = [5, 6, 7, 8, 9];
   const copyRow = [
-    ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(0), ...op.v128Store(0),
-    ...op.localGet(panels), ...op.localGet(source), ...op.v128Load(16), ...op.v128Store(16),
-    ...addTo(panels, op.i32Const(TILE_COLUMNS * 4)),
+    ...Array.from({ length: panelWidth / 4 }, (_, v) => [...op.localGet(panels), ...op.localGet(source), ...op.v128Load(16 * v), ...op.v128Store(16 * v)]).flat(),
+    ...addTo(panels, op.i32Const(panelWidth * 4)),
     ...addTo(source, op.localGet(rowBytes)),
     ...addTo(row, op.i32Const(1)),
   ];
@@ -119,10 +119,10 @@ export function packFunction() {
       ...op.localGet(b), ...op.localGet(column), ...op.i32Add, ...op.localSet(source),
       ...op.i32Const(0), ...op.localSet(row),
       ...whileNot([...op.localGet(row), ...op.localGet(k), ...op.i32GeU], copyRow),
-      ...addTo(column, op.i32Const(TILE_COLUMNS * 4)),
+      ...addTo(column, op.i32Const(panelWidth * 4)),
     ]),
   ];
-  return { name: 'pack', params: new Array(5).fill(type.i32) as (typeof type.i32)[], results: [], locals: new Array(5).fill(type.i32) as (typeof type.i32)[], body };
+  return { name: panelWidth === TILE_COLUMNS ? 'pack' : 'packWide', params: new Array(5).fill(type.i32) as (typeof type.i32)[], results: [], locals: new Array(5).fill(type.i32) as (typeof type.i32)[], body };
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { convolvesWithoutIm2col } from './one-channel-convolution';
+import { convolvesInFrames } from './frame-convolution';
 import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Transposed, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
@@ -129,7 +129,7 @@ function worstError(out: Float32Array, expected: Float64Array): number {
     const difference = Math.abs(out[i]! - expected[i]!);
     worst = Number.isNaN(difference) ? Infinity : Math.max(worst, difference);
   }
-  return worst / Math.max(1, ...expected.map(Math.abs));
+  return worst / expected.reduce((largest, value) => Math.max(largest, Math.abs(value)), 1);
 }
 
 /** The convolution straight from its definition, in float64. */
@@ -271,14 +271,14 @@ describe('relaxed-SIMD filter gradient (im2col blocks summed into the product)',
   });
 });
 
-/** Runs `check` with one-channel convolutions read from the padded image in place, or through im2col like the rest. */
-function withOneChannelInPlace<T>(inPlace: boolean, check: () => T): T {
-  const saved = relaxedGemmPolicy.oneChannelWithoutIm2col;
-  relaxedGemmPolicy.oneChannelWithoutIm2col = inPlace;
+/** Runs `check` with convolutions read from padded images (frames) in place where a kernel can, or all through im2col. */
+function withFrames<T>(inPlace: boolean, check: () => T): T {
+  const saved = relaxedGemmPolicy.framesWithoutIm2col;
+  relaxedGemmPolicy.framesWithoutIm2col = inPlace;
   try {
     return check();
   } finally {
-    relaxedGemmPolicy.oneChannelWithoutIm2col = saved;
+    relaxedGemmPolicy.framesWithoutIm2col = saved;
   }
 }
 
@@ -295,8 +295,8 @@ describe('one-channel convolutions read from the padded image in place', () => {
     const gemm = createGemm('relaxed-madd')!;
     fc.assert(
       fc.property(oneChannelCases, (c) => {
-        fc.pre(convolvesWithoutIm2col(c.image, c.window));
-        expect(withOneChannelInPlace(true, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
+        fc.pre(convolvesInFrames(c.image, c.filter, c.window) === 'one channel');
+        expect(withFrames(true, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
       }),
       { numRuns: 300 },
     );
@@ -306,7 +306,7 @@ describe('one-channel convolutions read from the padded image in place', () => {
     const gemm = createGemm('relaxed-madd')!;
     fc.assert(
       fc.property(oneChannelCases, (c) => {
-        expect(withOneChannelInPlace(true, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+        expect(withFrames(true, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
       }),
       { numRuns: 300 },
     );
@@ -318,8 +318,49 @@ describe('one-channel convolutions read from the padded image in place', () => {
     // 28·28 pixels of 8 floats of dy per image: blocks of 20 images, and 45 images make three blocks.
     const c: ConvolutionCase = { image: [45, 28, 28, 1], filter: [5, 5, 1, 6], window, seed: 3 };
     for (const inPlace of [true, false]) {
-      expect(withOneChannelInPlace(inPlace, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
-      expect(withOneChannelInPlace(inPlace, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+      expect(withFrames(inPlace, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
+      expect(withFrames(inPlace, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+    }
+  });
+});
+
+/** Any channels, strides and paddings (cropping too), without dilation, rows of the output of whole pairs of pixels and 16 or 32 output channels. */
+const wideFrameCases: fc.Arbitrary<ConvolutionCase> = fc
+  .tuple(convolutionCases, fc.integer({ min: 1, max: 4 }), fc.constantFrom(16, 32))
+  .map(([c, pairs, outChannels]) => ({
+    ...c,
+    filter: [c.filter[0], c.filter[1], c.filter[2], outChannels] as const,
+    window: { ...c.window, dilationHeight: 1, dilationWidth: 1, outWidth: 2 * pairs },
+  }));
+
+describe('convolutions of many channels read from the padded image in place (wide tiles)', () => {
+  it('match the definition for any channels, stride and padding', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(wideFrameCases, (c) => {
+        fc.pre(convolvesInFrames(c.image, c.filter, c.window) === 'wide');
+        expect(withFrames(true, () => convolutionError(gemm, c))).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('take ResNet’s layers in blocks of images (5 to 9 a block), exactly as im2col and the product do', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    for (const [size, channels, outChannels, stride] of [[16, 16, 16, 1], [16, 16, 32, 2], [8, 64, 64, 1], [32, 3, 16, 1]] as const) {
+      const out = Math.floor((size - 1) / stride) + 1;
+      const window = { strideHeight: stride, strideWidth: stride, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: out, outWidth: out };
+      const c: ConvolutionCase = { image: [12, size, size, channels], filter: [3, 3, channels, outChannels], window, seed: size + channels };
+      expect(convolvesInFrames(c.image, c.filter, c.window)).toBe('wide');
+      const image = imageOf(c);
+      const [inFrames, throughIm2col] = [true, false].map((inPlace) => {
+        const out = new Float32Array(12 * window.outHeight * window.outWidth * outChannels).fill(Number.NaN);
+        withFrames(inPlace, () => gemm.convolve(image, c.image, filterOf(c), c.filter, c.window, out));
+        return out;
+      });
+      // The same taps in the same order: the same floats.
+      expect(inFrames).toEqual(throughIm2col);
+      expect(worstError(inFrames!, referenceConvolution(image, c))).toBeLessThan(1e-5);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
 import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
-import { convolveOneChannel, convolvesWithoutIm2col, filterGradientOneChannel, filterGradientWithoutIm2col, type ProductHost } from './one-channel-convolution';
+import { convolveInFrames, convolvesInFrames, filterGradientOneChannel, filterGradientWithoutIm2col, type ProductHost } from './frame-convolution';
 
 /**
  * The relaxed-SIMD matrix product (gemm-module.ts) as functions on float32
@@ -102,8 +102,9 @@ const ONE_LANE: Lanes = {
  * With `packA`, plain products and filter gradients (im2col as rows) pack A
  * into tiles of 4 rows before multiplying: 7–18% faster products, 17–36%
  * faster filter gradients for 32 and 64 channels.
- * With `oneChannelWithoutIm2col`, convolutions of one-channel images and their
- * filter gradients read the padded image in place (one-channel-convolution.ts).
+ * With `framesWithoutIm2col`, convolutions that a frame kernel takes, and the
+ * filter gradients of one-channel images, read the padded image in place
+ * (frame-convolution.ts).
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save. Threaded products
  * of n ≥ m·`splitColumnsFrom` split B's columns over the lanes, the rest A's
@@ -111,7 +112,7 @@ const ONE_LANE: Lanes = {
  * 667 → 650 µs, on two threads).
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true, oneChannelWithoutIm2col: true, splitColumnsFrom: 1 };
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true, framesWithoutIm2col: true, splitColumnsFrom: 1 };
 
 const PAGE = 65536;
 const [PACK, GEMM, IM2COL, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED, PACK_TRANSPOSED] = (
@@ -252,8 +253,8 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || filter.length < k * outChannels || out.length < pixels * outChannels) {
         throw new Error('convolve: arrays too short for their shapes');
       }
-      if (relaxedGemmPolicy.oneChannelWithoutIm2col && convolvesWithoutIm2col(imageShape, window)) {
-        convolveOneChannel(host, image, imageShape, filter, filterShape, window, out);
+      if (relaxedGemmPolicy.framesWithoutIm2col && convolvesInFrames(imageShape, filterShape, window) !== null) {
+        convolveInFrames(host, image, imageShape, filter, filterShape, window, out);
         return;
       }
       const columns = roundUp(outChannels, TILE_COLUMNS);
@@ -302,7 +303,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
         throw new Error('filterGradient: arrays too short for their shapes');
       }
-      if (relaxedGemmPolicy.oneChannelWithoutIm2col && filterGradientWithoutIm2col(imageShape)) {
+      if (relaxedGemmPolicy.framesWithoutIm2col && filterGradientWithoutIm2col(imageShape)) {
         filterGradientOneChannel(host, image, imageShape, outputGradient, filterShape, window, out);
         return;
       }

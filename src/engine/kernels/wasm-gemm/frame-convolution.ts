@@ -1,11 +1,12 @@
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
+import { WIDE_COLUMNS } from './frame-functions';
 import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { Call, Lanes, Shape4D, Window } from './relaxed-gemm';
 
 /**
- * The convolution of a one-channel image and its filter gradient without
- * im2col (one-channel-functions.ts): each lane places its images into zeroed
- * frames the size of the padded image and multiplies from there.
+ * Convolutions without im2col (frame-functions.ts, one-channel-functions.ts):
+ * each lane places its images into zeroed frames the size of the padded image
+ * and multiplies from there. So are the filter gradients of one-channel images.
  */
 
 /** What the product (relaxed-gemm.ts) lends these passes: its memory, its lanes and B's packing. */
@@ -19,13 +20,20 @@ export interface ProductHost {
   packB(heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number): void;
 }
 
-const [PACK, PLACE_IMAGES, CONVOLVE_ONE_CHANNEL, FILTER_GRADIENT_ONE_CHANNEL] = (['pack', 'placeImages', 'convolveOneChannel', 'filterGradientOneChannel'] as const).map(
-  functionIndex,
-) as [number, number, number, number];
+const [PACK, PLACE_IMAGES, CONVOLVE_ONE_CHANNEL, FILTER_GRADIENT_ONE_CHANNEL, PACK_WIDE, CONVOLVE_FRAMES] = (
+  ['pack', 'placeImages', 'convolveOneChannel', 'filterGradientOneChannel', 'packWide', 'convolveFrames'] as const
+).map(functionIndex) as [number, number, number, number, number, number];
 
-/** Whether the forward pass can read the padded image in place: one channel, stride 1, rows of the output that are whole tiles. */
-export const convolvesWithoutIm2col = (imageShape: Shape4D, window: Window) =>
-  imageShape[3] === 1 && window.strideHeight === 1 && window.strideWidth === 1 && window.outWidth % TILE_ROWS === 0;
+/**
+ * Which kernel can read a convolution from frames, if any: one channel at stride 1 with rows of the output that
+ * are whole tiles of 4 pixels (convolveOneChannel), or any channels without dilation, with rows of whole pairs
+ * of pixels and whole panels of 16 output channels (convolveFrames).
+ */
+export function convolvesInFrames(imageShape: Shape4D, filterShape: Shape4D, window: Window): 'one channel' | 'wide' | null {
+  if (imageShape[3] === 1 && window.strideHeight === 1 && window.strideWidth === 1 && window.outWidth % TILE_ROWS === 0) return 'one channel';
+  const undilated = window.dilationHeight === 1 && window.dilationWidth === 1;
+  return undilated && window.outWidth % 2 === 0 && filterShape[3] % WIDE_COLUMNS === 0 ? 'wide' : null;
+}
 
 /** Whether the filter gradient can read the padded image in place: one channel, any stride. */
 export const filterGradientWithoutIm2col = (imageShape: Shape4D) => imageShape[3] === 1;
@@ -35,7 +43,7 @@ export const filterGradientWithoutIm2col = (imageShape: Shape4D) => imageShape[3
  * source row and column copied, how many, and where they land.
  */
 function frameOf(imageShape: Shape4D, filterShape: Shape4D, window: Window) {
-  const [, height, width] = imageShape;
+  const [, height, width, channels] = imageShape;
   const [kernelHeight, kernelWidth] = filterShape;
   const frameHeight = (window.outHeight - 1) * window.strideHeight + (kernelHeight - 1) * window.dilationHeight + 1;
   const frameWidth = (window.outWidth - 1) * window.strideWidth + (kernelWidth - 1) * window.dilationWidth + 1;
@@ -43,22 +51,26 @@ function frameOf(imageShape: Shape4D, filterShape: Shape4D, window: Window) {
   const [frameRow, frameColumn] = [Math.max(0, window.padTop), Math.max(0, window.padLeft)];
   const rows = Math.max(0, Math.min(height - sourceRow, frameHeight - frameRow));
   const copied = Math.max(0, Math.min(width - sourceColumn, frameWidth - frameColumn));
+  const pixelBytes = channels * 4;
   return {
     frameHeight,
     frameWidth,
-    frameBytes: frameHeight * frameWidth * 4,
+    frameBytes: frameHeight * frameWidth * pixelBytes,
     /** The placeImages call for `images` images from `first` on, the image at `imageAt`, the frames at `framesAt`. */
     place: (imageAt: number, first: number, images: number, framesAt: number): Call => [
       PLACE_IMAGES,
-      imageAt + ((first * height + sourceRow) * width + sourceColumn) * 4,
-      framesAt, images, rows, copied * 4, width * 4, frameWidth * 4, height * width * 4, frameHeight * frameWidth * 4,
-      (frameRow * frameWidth + frameColumn) * 4,
+      imageAt + ((first * height + sourceRow) * width + sourceColumn) * pixelBytes,
+      framesAt, images, rows, copied * pixelBytes, width * pixelBytes, frameWidth * pixelBytes, height * width * pixelBytes,
+      frameHeight * frameWidth * pixelBytes, (frameRow * frameWidth + frameColumn) * pixelBytes,
     ],
   };
 }
 
-/** out [batch, outHeight, outWidth, out channels] = the stride-1 convolution of a one-channel NHWC image with a [kh, kw, 1, out] filter. */
-export function convolveOneChannel(
+/**
+ * out [batch, outHeight, outWidth, out channels] = the convolution of an NHWC image with a [kh, kw, in, out]
+ * filter, read from frames (convolvesInFrames says which kernel can).
+ */
+export function convolveInFrames(
   host: ProductHost,
   image: Float32Array,
   imageShape: Shape4D,
@@ -67,38 +79,49 @@ export function convolveOneChannel(
   window: Window,
   out: Float32Array,
 ): void {
-  const [batch, height, width] = imageShape;
+  const kernel = convolvesInFrames(imageShape, filterShape, window);
+  if (kernel === null) throw new Error('convolveInFrames: no kernel reads this convolution from frames');
+  const [batch, height, width, channels] = imageShape;
   const [kernelHeight, kernelWidth, , outChannels] = filterShape;
   const pixelsPerImage = window.outHeight * window.outWidth;
-  const taps = kernelHeight * kernelWidth;
-  const columns = roundUp(outChannels, TILE_COLUMNS);
+  const k = kernelHeight * kernelWidth * channels;
+  const panelWidth = kernel === 'one channel' ? TILE_COLUMNS : WIDE_COLUMNS;
+  const columns = roundUp(outChannels, panelWidth);
   const frame = frameOf(imageShape, filterShape, window);
   // Blocks of images whose frames stay in L1 or L2 while every panel passes over them; lanes take bands of images.
   const blockImages = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / 4 / frame.frameBytes)));
-  const laneCount = Math.min(host.lanes.lanesFor(batch * pixelsPerImage * taps * outChannels), batch);
+  const laneCount = Math.min(host.lanes.lanesFor(batch * pixelsPerImage * k * outChannels), batch);
+  const imageFloats = batch * height * width * channels;
   const { at, end } = layout(
     0,
-    batch * height * width * 4,
-    (taps * outChannels + TILE_COLUMNS) * 4,
-    taps * columns * 4,
+    imageFloats * 4,
+    (k * outChannels + panelWidth) * 4,
+    k * columns * 4,
     batch * pixelsPerImage * outChannels * 4,
     laneCount * blockImages * frame.frameBytes,
   );
   const [imageAt, filterAt, panelsAt, cAt, framesAt] = at as [number, number, number, number, number];
   const heap = host.heapOf(end);
-  heap.set(image.subarray(0, batch * height * width), imageAt / 4);
-  host.packB(heap, filter, taps, outChannels, columns, filterAt, panelsAt);
+  heap.set(image.subarray(0, imageFloats), imageAt / 4);
+  if (kernel === 'one channel') host.packB(heap, filter, k, outChannels, columns, filterAt, panelsAt);
+  else {
+    heap.set(filter.subarray(0, k * outChannels), filterAt / 4);
+    host.execute([[[PACK_WIDE, filterAt, panelsAt, k, columns, outChannels]]]);
+  }
   const framesOf = regions(framesAt, blockImages * frame.frameBytes, laneCount);
   const band = Math.ceil(batch / laneCount);
   const programs = framesOf.map((laneFrames, lane) => {
     const program: Call[] = [];
     for (let first = lane * band; first < Math.min(batch, (lane + 1) * band); first += blockImages) {
-      const images = Math.min(blockImages, batch, (lane + 1) * band - first, batch - first);
-      program.push(frame.place(imageAt, first, images, laneFrames), [
-        CONVOLVE_ONE_CHANNEL, laneFrames, panelsAt, cAt + first * pixelsPerImage * outChannels * 4, images,
-        window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth, kernelHeight, kernelWidth,
-        window.dilationHeight, window.dilationWidth, outChannels, outChannels,
-      ]);
+      const images = Math.min(blockImages, (lane + 1) * band - first, batch - first);
+      const cOfBlock = cAt + first * pixelsPerImage * outChannels * 4;
+      const geometry = [window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth];
+      program.push(
+        frame.place(imageAt, first, images, laneFrames),
+        kernel === 'one channel'
+          ? [CONVOLVE_ONE_CHANNEL, laneFrames, panelsAt, cOfBlock, images, ...geometry, kernelHeight, kernelWidth, window.dilationHeight, window.dilationWidth, outChannels, outChannels]
+          : [CONVOLVE_FRAMES, laneFrames, panelsAt, cOfBlock, images, ...geometry, channels, kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, outChannels],
+      );
     }
     return program;
   });

@@ -1,0 +1,148 @@
+import { multiplyAddInto, type MultiplyAdd } from './product-functions';
+import { addTo, op, type, whileNot, type ValueType } from './wasm-bytes';
+
+/**
+ * A convolution of many-channel images read from their padded frames in
+ * place, as WASM bytes (gemm-module.ts assembles them): no im2col. An output
+ * pixel's taps are, for each filter row, one run of kw·channels adjacent
+ * floats of the frame (NHWC), so a tile walks the frame with one pointer per
+ * pixel. Its tile is 2 pixels × 16 output channels: 8 accumulators, and 4
+ * vectors of the filter and one float of the image per step, in 13 of the 15
+ * vector registers V8 gives WASM on x64.
+ *
+ *   placeImages(...): each image's rows copied into a zeroed frame the size of the padded image.
+ *   packWide(b, panels, k, n, rowFloats): the filter [k × n] into panels of 16 columns (product-functions.ts).
+ *   convolveFrames(...): C = the convolution of frames with the filter's wide panels.
+ */
+
+const i32s = (count: number) => new Array<ValueType>(count).fill(type.i32);
+
+/** Indices of a function's parameters and then its locals, by name. */
+export function indices<const P extends readonly string[], const L extends readonly string[]>(params: P, locals: L) {
+  return Object.fromEntries([...params, ...locals].map((name, i) => [name, i])) as Record<P[number] | L[number], number>;
+}
+
+const PLACE_PARAMETERS = [
+  'source', 'frames', 'images', 'rows', 'copyBytes', 'sourceRowBytes', 'frameRowBytes', 'sourceImageBytes', 'frameBytes', 'offsetInFrame',
+] as const;
+
+/**
+ * placeImages(source, frames, images, rows, copyBytes, sourceRowBytes, frameRowBytes, sourceImageBytes,
+ * frameBytes, offsetInFrame): each image's frame (frameBytes from frames on, one after the other) is zeroed,
+ * then `rows` runs of copyBytes are copied into it from offsetInFrame on, row by row. The caller points source
+ * at the first row and column that are copied: the image lands at its padding's offset, cropped where
+ * padding is negative or the frame ends.
+ */
+export function placeImagesFunction() {
+  const v = indices(PLACE_PARAMETERS, ['image', 'row', 'from', 'to', 'frame'] as const);
+  const get = op.localGet;
+  const set = op.localSet;
+  const body = [
+    ...op.i32Const(0), ...set(v.image),
+    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
+      ...get(v.frames), ...get(v.image), ...get(v.frameBytes), ...op.i32Mul, ...op.i32Add, ...set(v.frame),
+      ...get(v.frame), ...op.i32Const(0), ...get(v.frameBytes), ...op.memoryFill,
+      ...get(v.frame), ...get(v.offsetInFrame), ...op.i32Add, ...set(v.to),
+      ...get(v.source), ...get(v.image), ...get(v.sourceImageBytes), ...op.i32Mul, ...op.i32Add, ...set(v.from),
+      ...op.i32Const(0), ...set(v.row),
+      ...whileNot([...get(v.row), ...get(v.rows), ...op.i32GeU], [
+        ...get(v.to), ...get(v.from), ...get(v.copyBytes), ...op.memoryCopy,
+        ...addTo(v.to, get(v.frameRowBytes)),
+        ...addTo(v.from, get(v.sourceRowBytes)),
+        ...addTo(v.row, op.i32Const(1)),
+      ]),
+      ...addTo(v.image, op.i32Const(1)),
+    ]),
+  ];
+  return { name: 'placeImages', params: i32s(PLACE_PARAMETERS.length), results: [], locals: i32s(5), body };
+}
+
+export const WIDE_COLUMNS = 16;
+
+const CONVOLVE_FRAMES_PARAMETERS = [
+  'frames', 'panels', 'c', 'images', 'outHeight', 'outWidth', 'frameHeight', 'frameWidth', 'channels',
+  'kernelHeight', 'kernelWidth', 'strideHeight', 'strideWidth', 'n',
+] as const;
+
+/**
+ * convolveFrames(frames, panels, c, images, outHeight, outWidth, frameHeight, frameWidth, channels, kernelHeight,
+ * kernelWidth, strideHeight, strideWidth, n): C [images·outHeight·outWidth × n] = the convolution (dilation 1) of
+ * `images` frames [frameHeight × frameWidth × channels] with the filter [kh·kw·channels × n] packed into panels of
+ * 16 columns (n a multiple of 16). Output pixel (oy, ox) reads the frame from row oy·strideHeight, column
+ * ox·strideWidth. Pixels go in pairs along a row of the output (outWidth is even).
+ */
+export function convolveFramesFunction(multiplyAdd: MultiplyAdd) {
+  const localNames = [
+    'column', 'panel', 'panelBytes', 'image', 'oy', 'rowA', 'target', 'pair', 'pairs', 'first', 'second', 'cursor', 'ky', 'end',
+    'runBytes', 'kyJump', 'frameRowBytes', 'frameBytes', 'pixelStep', 'pairStep', 'cRowBytes', 'oyStep',
+  ] as const;
+  const v = indices(CONVOLVE_FRAMES_PARAMETERS, localNames);
+  const firstVector = CONVOLVE_FRAMES_PARAMETERS.length + localNames.length;
+  const b = (j: number) => firstVector + j;
+  const x = firstVector + 4;
+  const accumulator = (pixel: number, j: number) => firstVector + 5 + 4 * pixel + j;
+  const get = op.localGet;
+  const set = op.localSet;
+  const quarters = [0, 1, 2, 3];
+  const step = [
+    ...quarters.flatMap((j) => [...get(v.cursor), ...op.v128Load(16 * j), ...set(b(j))]),
+    ...addTo(v.cursor, op.i32Const(WIDE_COLUMNS * 4)),
+    ...[v.first, v.second].flatMap((pointer, pixel) => [
+      ...get(pointer), ...op.v128Load32Splat(0), ...set(x),
+      ...quarters.flatMap((j) => multiplyAddInto(multiplyAdd, x, b(j), accumulator(pixel, j))),
+      ...addTo(pointer, op.i32Const(4)),
+    ]),
+  ];
+  const tile = [
+    ...get(v.rowA), ...get(v.pair), ...get(v.pairStep), ...op.i32Mul, ...op.i32Add, ...set(v.first),
+    ...get(v.first), ...get(v.pixelStep), ...op.i32Add, ...set(v.second),
+    ...[0, 1].flatMap((pixel) => quarters.flatMap((j) => [...op.v128Zero, ...set(accumulator(pixel, j))])),
+    ...get(v.panel), ...set(v.cursor),
+    ...op.i32Const(0), ...set(v.ky),
+    ...whileNot([...get(v.ky), ...get(v.kernelHeight), ...op.i32GeU], [
+      ...get(v.first), ...get(v.runBytes), ...op.i32Add, ...set(v.end),
+      ...whileNot([...get(v.first), ...get(v.end), ...op.i32GeU], step),
+      ...addTo(v.first, get(v.kyJump)),
+      ...addTo(v.second, get(v.kyJump)),
+      ...addTo(v.ky, op.i32Const(1)),
+    ]),
+    ...[0, 1].flatMap((pixel) => [
+      ...quarters.flatMap((j) => [...get(v.target), ...get(accumulator(pixel, j)), ...op.v128Store(16 * j)]),
+      ...addTo(v.target, get(v.cRowBytes)),
+    ]),
+    ...addTo(v.pair, op.i32Const(1)),
+  ];
+  const body = [
+    ...get(v.n), ...op.i32Const(2), ...op.i32Shl, ...set(v.cRowBytes),
+    ...get(v.kernelWidth), ...get(v.channels), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...set(v.runBytes),
+    ...get(v.frameWidth), ...get(v.channels), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...set(v.frameRowBytes),
+    ...get(v.frameHeight), ...get(v.frameRowBytes), ...op.i32Mul, ...set(v.frameBytes),
+    ...get(v.frameRowBytes), ...get(v.runBytes), ...op.i32Sub, ...set(v.kyJump),
+    ...get(v.strideWidth), ...get(v.channels), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...set(v.pixelStep),
+    ...get(v.pixelStep), ...op.i32Const(1), ...op.i32Shl, ...set(v.pairStep),
+    ...get(v.strideHeight), ...get(v.frameRowBytes), ...op.i32Mul, ...set(v.oyStep),
+    ...get(v.outWidth), ...op.i32Const(2), ...op.i32DivU, ...set(v.pairs),
+    ...get(v.kernelHeight), ...get(v.runBytes), ...op.i32Mul, ...op.i32Const(WIDE_COLUMNS), ...op.i32Mul, ...set(v.panelBytes),
+    ...get(v.panels), ...set(v.panel),
+    ...op.i32Const(0), ...set(v.column),
+    ...whileNot([...get(v.column), ...get(v.cRowBytes), ...op.i32GeU], [
+      ...get(v.c), ...get(v.column), ...op.i32Add, ...set(v.target),
+      ...op.i32Const(0), ...set(v.image),
+      ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
+        ...get(v.frames), ...get(v.image), ...get(v.frameBytes), ...op.i32Mul, ...op.i32Add, ...set(v.rowA),
+        ...op.i32Const(0), ...set(v.oy),
+        ...whileNot([...get(v.oy), ...get(v.outHeight), ...op.i32GeU], [
+          ...op.i32Const(0), ...set(v.pair),
+          ...whileNot([...get(v.pair), ...get(v.pairs), ...op.i32GeU], tile),
+          ...addTo(v.rowA, get(v.oyStep)),
+          ...addTo(v.oy, op.i32Const(1)),
+        ]),
+        ...addTo(v.image, op.i32Const(1)),
+      ]),
+      ...addTo(v.panel, get(v.panelBytes)),
+      ...addTo(v.column, op.i32Const(WIDE_COLUMNS * 4)),
+    ]),
+  ];
+  const locals: ValueType[] = [...new Array<ValueType>(localNames.length).fill(type.i32), ...new Array<ValueType>(5 + 8).fill(type.v128)];
+  return { name: 'convolveFrames', params: new Array<ValueType>(CONVOLVE_FRAMES_PARAMETERS.length).fill(type.i32), results: [], locals, body };
+}
