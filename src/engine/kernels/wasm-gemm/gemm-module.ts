@@ -1,5 +1,5 @@
 import { col2imFunction, im2colFunction, im2colTransposedFunction } from './layout-functions';
-import { convolveFramesFunction, placeImagesFunction } from './frame-functions';
+import { convolveFramesFunction, filterGradientFramesFunction, placeImagesFunction, placeImagesInPlanesFunction } from './frame-functions';
 import { convolveOneChannelFunction, filterGradientOneChannelFunction } from './one-channel-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
@@ -33,7 +33,7 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   packA(a, aStride, aColumnStride, rows, k, out) and gemmPacked(aPacked, panels, c, m, k, n, accumulate, cColumns): the
  *     same product with A packed into tiles of 4 rows first (product-functions.ts, like pack and gemm).
  *   packTransposed(bt, panels, k, n): pack's panels from Bᵀ [n×k] (product-functions.ts).
- *   placeImages, packWide, convolveFrames: convolutions read from padded images in place, without im2col
+ *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
  * All pointers are byte addresses in the module's exported memory.
@@ -53,6 +53,8 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   filterGradientOneChannelFunction(multiplyAdd),
   packFunction(16),
   convolveFramesFunction(multiplyAdd),
+  filterGradientFramesFunction(multiplyAdd),
+  placeImagesInPlanesFunction(),
 ];
 
 type GemmFunctionName =
@@ -68,7 +70,9 @@ type GemmFunctionName =
   | 'convolveOneChannel'
   | 'filterGradientOneChannel'
   | 'packWide'
-  | 'convolveFrames';
+  | 'convolveFrames'
+  | 'filterGradientFrames'
+  | 'placeImagesInPlanes';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -170,7 +170,7 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(Math.max(...lanes.map((value, i) => Math.abs(value - oneThread[i]!))) / scale).toBeLessThan(1e-5);
   });
 
-  it('splits convolutions read from frames (a ResNet layer) over every lane, exactly as one thread', () => {
+  it('splits convolutions read from frames (a ResNet layer) over every lane, exactly as one thread, and their filter gradients', () => {
     // Frames of 18·18·16 floats: 6 images a block, so 20 images make bands of 7 on three lanes, in two blocks each.
     const rng = new Rng(17);
     const imageShape: Shape4D = [20, 16, 16, 16];
@@ -184,6 +184,17 @@ describe('relaxed-SIMD product on helper threads', () => {
     threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
     expect(actual).toEqual(expected);
     expect(expected.some((value) => value !== 0)).toBe(true);
+    // Its filter gradient from frames in planes: blocks of images summed on each lane, then the lanes in order.
+    const gradient = randomValues(expected.length, rng);
+    const oneThread = new Float32Array(filter.length);
+    const first = new Float32Array(filter.length).fill(Number.NaN);
+    const second = new Float32Array(filter.length).fill(Number.NaN);
+    single.filterGradient(image, imageShape, gradient, filterShape, window, oneThread);
+    threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, first);
+    threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, second);
+    expect(second).toEqual(first);
+    const scale = Math.max(1, ...oneThread.map(Math.abs));
+    expect(Math.max(...first.map((value, i) => Math.abs(value - oneThread[i]!))) / scale).toBeLessThan(1e-5);
   });
 
   it('keeps working on the calling thread alone once stopped', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { convolvesInFrames } from './frame-convolution';
+import { convolvesInFrames, filterGradientInFramesBy } from './frame-convolution';
 import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Shape4D, type Transposed, type Window } from './relaxed-gemm';
 
 function randomMatrix(length: number, rng: Rng): Float32Array {
@@ -362,6 +362,35 @@ describe('convolutions of many channels read from the padded image in place (wid
       expect(inFrames).toEqual(throughIm2col);
       expect(worstError(inFrames!, referenceConvolution(image, c))).toBeLessThan(1e-5);
     }
+  });
+});
+
+/** 4, 8 or 12 channels at stride 1; any size, dilation and padding (cropping too). */
+const planeCases: fc.Arbitrary<ConvolutionCase> = fc.tuple(convolutionCases, fc.constantFrom(4, 8, 12)).map(([c, channels]) => ({
+  ...c,
+  image: [c.image[0], c.image[1], c.image[2], channels] as const,
+  filter: [c.filter[0], c.filter[1], channels, c.filter[3]] as const,
+  window: { ...c.window, strideHeight: 1, strideWidth: 1 },
+}));
+
+describe('filter gradients read from frames in planes of 4 channels', () => {
+  it('match the definition for any size, dilation and padding at stride 1', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(planeCases, (c) => {
+        expect(filterGradientInFramesBy(c.image, c.window)).toBe('frames');
+        expect(withFrames(true, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sum ResNet’s 16-channel layer over blocks of images as im2col does, to float32 roundoff', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    const window = { strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 16, outWidth: 16 };
+    // dy of 16·16 pixels × 16 floats per image: blocks of 32 images, and 70 images make three.
+    const c: ConvolutionCase = { image: [70, 16, 16, 16], filter: [3, 3, 16, 16], window, seed: 21 };
+    expect(withFrames(true, () => filterGradientError(gemm, c))).toBeLessThan(1e-5);
   });
 });
 

@@ -1,6 +1,6 @@
 import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
 import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
-import { convolveInFrames, convolvesInFrames, filterGradientOneChannel, filterGradientWithoutIm2col, type ProductHost } from './frame-convolution';
+import { convolveInFrames, convolvesInFrames, filterGradientInFrames, filterGradientInFramesBy, type ProductHost } from './frame-convolution';
 
 /**
  * The relaxed-SIMD matrix product (gemm-module.ts) as functions on float32
@@ -102,9 +102,8 @@ const ONE_LANE: Lanes = {
  * With `packA`, plain products and filter gradients (im2col as rows) pack A
  * into tiles of 4 rows before multiplying: 7–18% faster products, 17–36%
  * faster filter gradients for 32 and 64 channels.
- * With `framesWithoutIm2col`, convolutions that a frame kernel takes, and the
- * filter gradients of one-channel images, read the padded image in place
- * (frame-convolution.ts).
+ * With `framesWithoutIm2col`, convolutions and filter gradients that a frame
+ * kernel takes read the padded image in place (frame-convolution.ts).
  * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
  * where waking the others would cost more than they save. Threaded products
  * of n ≥ m·`splitColumnsFrom` split B's columns over the lanes, the rest A's
@@ -303,8 +302,8 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
         throw new Error('filterGradient: arrays too short for their shapes');
       }
-      if (relaxedGemmPolicy.framesWithoutIm2col && filterGradientWithoutIm2col(imageShape)) {
-        filterGradientOneChannel(host, image, imageShape, outputGradient, filterShape, window, out);
+      if (relaxedGemmPolicy.framesWithoutIm2col && filterGradientInFramesBy(imageShape, window) !== null) {
+        filterGradientInFrames(host, image, imageShape, outputGradient, filterShape, window, out);
         return;
       }
       // C [taps × out channels] = Σ over blocks of pixels of im2colᵀ · dy's rows (packed): the packed operand is the
