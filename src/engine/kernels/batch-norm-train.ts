@@ -4,8 +4,9 @@ import { wasmMemory } from './host-memory';
 import { channelFunctionsOnHeap, heapAddress as address } from './tfjs-heap';
 
 /**
- * BatchNorm with batch statistics on WASM in four passes over the
- * activations (two forward, two backward) instead of the dozen tfjs composes
+ * BatchNorm with batch statistics on WASM in five passes over the
+ * activations (forward: the sum, the centered squares, y; backward: both sums
+ * a block of rows at a time, then dx) instead of the dozen tfjs composes
  * it from, each a SIMD loop of the lab's channel module straight on tfjs's
  * heap (no copies). Same formulas as batch-normalize.ts, PyTorch's:
  *   forward: mean, biased variance Σ(x − mean)²/N, y = (x − mean)·γ/√(var + ε) + β
@@ -96,10 +97,14 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   ) as Float32Array[];
   const [partial, p, q, r, zeros] = [0, 1, 2, 3, 4].map((i) => scratch!.subarray(i * channels, (i + 1) * channels)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   zeros.fill(0);
-  const sumDy = blockSums(rows, channels, partial, (first, count) => functions.sumRows(address(dys!) + first * rowBytes, count, channels, address(partial)));
-  const dot = blockSums(rows, channels, partial, (first, count) =>
-    functions.sumProducts(address(dys!) + first * rowBytes, address(zeros), address(xs!) + first * rowBytes, address(means!), count, channels, address(partial)),
-  );
+  // Both sums a block at a time: the second finds the block of dy in cache (one pass over dy, not two).
+  const sumDy = new Float64Array(channels);
+  const dot = blockSums(rows, channels, partial, (first, count) => {
+    const at = address(dys!) + first * rowBytes;
+    functions.sumRows(at, count, channels, address(partial));
+    for (let c = 0; c < channels; c++) sumDy[c]! += partial[c]!;
+    functions.sumProducts(at, address(zeros), address(xs!) + first * rowBytes, address(means!), count, channels, address(partial));
+  });
   for (let c = 0; c < channels; c++) {
     const invStd = 1 / Math.sqrt(variances![c]! + epsilon);
     const g = invStd * gammas![c]!;
