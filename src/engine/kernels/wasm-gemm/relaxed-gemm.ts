@@ -38,6 +38,12 @@ export interface Gemm {
 
 export type Shape4D = readonly [number, number, number, number];
 
+/** Work of the calling thread's own, beside its calls, while the other lanes run theirs (copies in and out of its share). */
+export interface AroundOwnCalls {
+  readonly before?: () => void;
+  readonly after?: () => void;
+}
+
 /** Which operands of a product are given transposed. */
 export interface Transposed {
   readonly a: boolean;
@@ -157,11 +163,16 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
   const runOnThisThread = (calls: readonly Call[]) => {
     for (const [index, ...args] of calls) byIndex[index!]!(...args);
   };
-  /** Runs each lane's calls (programs[0] on this thread) and returns when all are done. */
-  const execute = (programs: readonly (readonly Call[])[]) => {
+  /**
+   * Runs each lane's calls (programs[0] on this thread) and returns when all are done; `around` runs on this thread
+   * while the other lanes work, before and after its own calls.
+   */
+  const execute = (programs: readonly (readonly Call[])[], around: AroundOwnCalls = {}) => {
     if (programs.length > 1) lanes.start(programs.slice(1));
     try {
+      around.before?.();
       runOnThisThread(programs[0]!);
+      around.after?.();
     } finally {
       if (programs.length > 1) lanes.finish();
     }
