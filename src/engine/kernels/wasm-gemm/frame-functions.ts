@@ -1,5 +1,87 @@
-import { multiplyAddInto, startTile, storeTile, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
-import { addTo, op, type, whileNot, type ValueType } from './wasm-bytes';
+import { multiplyAddInto, startTile, storeTile, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd, type TileOfC } from './product-functions';
+import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-bytes';
+
+/** The locals a filter gradient's walk over its images' output pixels uses (filterGradientFrames, filterGradientOneChannel). */
+export interface PixelWalk {
+  readonly images: number;
+  readonly outHeight: number;
+  readonly image: number;
+  readonly oy: number;
+  readonly end: number;
+  /** Bytes a lead pointer moves along a row of the output; then rowJump to the next row, imageJump to the next frame. */
+  readonly rowBytes: number;
+  readonly rowJump: number;
+  readonly imageJump: number;
+  readonly first: number;
+  readonly taps: number;
+  readonly panel: number;
+  readonly panelBytes: number;
+  readonly column: number;
+  readonly columnEnd: number;
+  readonly cursor: number;
+  readonly c: number;
+  readonly accumulate: number;
+  readonly tileOfC: TileOfC;
+}
+
+/**
+ * The tile of C of taps `first`…first+3: started from C (accumulate) or 0, then `step` at every output pixel of the
+ * images (each step moves the pointers along; `pointers[0]` leads), then stored.
+ */
+export function tapTile(w: PixelWalk, pointers: readonly number[], step: Bytes): Bytes {
+  const get = op.localGet;
+  const set = op.localSet;
+  const { target, cRowBytes, column } = w.tileOfC;
+  const jump = (by: number) => pointers.flatMap((pointer) => addTo(pointer, get(by)));
+  return [
+    ...get(w.c), ...get(w.first), ...get(cRowBytes), ...op.i32Mul, ...op.i32Add, ...get(column), ...op.i32Add, ...set(target),
+    ...startTile(w.tileOfC, w.accumulate, w.cursor),
+    ...get(w.panel), ...set(w.cursor),
+    ...op.i32Const(0), ...set(w.image),
+    ...whileNot([...get(w.image), ...get(w.images), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(w.oy),
+      ...whileNot([...get(w.oy), ...get(w.outHeight), ...op.i32GeU], [
+        ...get(pointers[0]!), ...get(w.rowBytes), ...op.i32Add, ...set(w.end),
+        ...whileNot([...get(pointers[0]!), ...get(w.end), ...op.i32GeU], step),
+        ...jump(w.rowJump),
+        ...addTo(w.oy, op.i32Const(1)),
+      ]),
+      ...jump(w.imageJump),
+      ...addTo(w.image, op.i32Const(1)),
+    ]),
+    ...storeTile(w.tileOfC),
+    ...addTo(w.first, op.i32Const(TILE_ROWS)),
+  ];
+}
+
+/** `tile` for every tile of taps of every panel of dy (panels of 8 columns, panelBytes apart). */
+export function overTapTiles(w: PixelWalk, tile: Bytes): Bytes {
+  const get = op.localGet;
+  return [
+    ...op.i32Const(0), ...op.localSet(w.column),
+    ...whileNot([...get(w.column), ...get(w.columnEnd), ...op.i32GeU], [
+      ...op.i32Const(0), ...op.localSet(w.first),
+      ...whileNot([...get(w.first), ...get(w.taps), ...op.i32GeU], tile),
+      ...addTo(w.panel, get(w.panelBytes)),
+      ...addTo(w.column, op.i32Const(TILE_COLUMNS * 4)),
+    ]),
+  ];
+}
+
+/**
+ * Sets the walk's row and image jumps from a lead pointer's step along a row of the output (`pixelStep`), down a
+ * row (`rowStep`) and a frame's bytes, and panelBytes: a panel holds every pixel of the images, 8 floats each.
+ */
+export function walkSteps(w: PixelWalk, outWidth: number, pixelStep: number, rowStep: number, frameBytes: Bytes): Bytes {
+  const get = op.localGet;
+  const set = op.localSet;
+  return [
+    ...get(outWidth), ...get(pixelStep), ...op.i32Mul, ...set(w.rowBytes),
+    ...get(rowStep), ...get(w.rowBytes), ...op.i32Sub, ...set(w.rowJump),
+    ...frameBytes, ...get(w.outHeight), ...get(rowStep), ...op.i32Mul, ...op.i32Sub, ...set(w.imageJump),
+    ...get(w.images), ...get(w.outHeight), ...op.i32Mul, ...get(outWidth), ...op.i32Mul, ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul, ...set(w.panelBytes),
+  ];
+}
 
 /**
  * A convolution of many-channel images read from their padded frames in
@@ -218,7 +300,7 @@ const FILTER_GRADIENT_FRAMES_PARAMETERS = [
 export function filterGradientFramesFunction(multiplyAdd: MultiplyAdd) {
   const localNames = [
     'column', 'columnEnd', 'panel', 'panelBytes', 'taps', 'first', 'image', 'oy', 'ap', 'end', 'cursor', 'target', 'cRowBytes',
-    'pixelStep', 'rowBytes', 'rowJump', 'imageJump', 'frameRowBytes', 'tapRowFloats', 'ky', 'rest', 'kx', 'planeBytes',
+    'pixelStep', 'rowBytes', 'rowJump', 'imageJump', 'frameRowBytes', 'tapRowFloats', 'ky', 'rest', 'kx', 'planeBytes', 'rowStep',
   ] as const;
   const v = indices(FILTER_GRADIENT_FRAMES_PARAMETERS, localNames);
   const firstVector = FILTER_GRADIENT_FRAMES_PARAMETERS.length + localNames.length;
@@ -238,6 +320,7 @@ export function filterGradientFramesFunction(multiplyAdd: MultiplyAdd) {
     ...addTo(v.cursor, op.i32Const(TILE_COLUMNS * 4)),
     ...addTo(v.ap, get(v.pixelStep)),
   ];
+  const walk: PixelWalk = { ...v, tileOfC };
   const tile = [
     // Tap `first` is (ky, kx, channel) of the filter: the frame's float at (ky·dilationHeight, kx·dilationWidth, channel).
     ...get(v.first), ...get(v.tapRowFloats), ...op.i32DivU, ...set(v.ky),
@@ -249,23 +332,7 @@ export function filterGradientFramesFunction(multiplyAdd: MultiplyAdd) {
     ...get(v.ky), ...get(v.dilationHeight), ...op.i32Mul, ...get(v.frameRowBytes), ...op.i32Mul, ...op.i32Add,
     ...get(v.kx), ...get(v.dilationWidth), ...op.i32Mul, ...op.i32Const(16), ...op.i32Mul, ...op.i32Add,
     ...set(v.ap),
-    ...get(v.c), ...get(v.first), ...get(v.cRowBytes), ...op.i32Mul, ...op.i32Add, ...get(v.column), ...op.i32Add, ...set(v.target),
-    ...startTile(tileOfC, v.accumulate, v.cursor),
-    ...get(v.panel), ...set(v.cursor),
-    ...op.i32Const(0), ...set(v.image),
-    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.oy),
-      ...whileNot([...get(v.oy), ...get(v.outHeight), ...op.i32GeU], [
-        ...get(v.ap), ...get(v.rowBytes), ...op.i32Add, ...set(v.end),
-        ...whileNot([...get(v.ap), ...get(v.end), ...op.i32GeU], step),
-        ...addTo(v.ap, get(v.rowJump)),
-        ...addTo(v.oy, op.i32Const(1)),
-      ]),
-      ...addTo(v.ap, get(v.imageJump)),
-      ...addTo(v.image, op.i32Const(1)),
-    ]),
-    ...storeTile(tileOfC),
-    ...addTo(v.first, op.i32Const(TILE_ROWS)),
+    ...tapTile(walk, [v.ap], step),
   ];
   const body = [
     ...get(v.n), ...op.i32Const(2), ...op.i32Shl, ...set(v.cRowBytes),
@@ -275,22 +342,11 @@ export function filterGradientFramesFunction(multiplyAdd: MultiplyAdd) {
     ...get(v.frameWidth), ...op.i32Const(16), ...op.i32Mul, ...set(v.frameRowBytes),
     ...get(v.frameHeight), ...get(v.frameRowBytes), ...op.i32Mul, ...set(v.planeBytes),
     ...get(v.strideWidth), ...op.i32Const(16), ...op.i32Mul, ...set(v.pixelStep),
-    ...get(v.outWidth), ...get(v.pixelStep), ...op.i32Mul, ...set(v.rowBytes),
-    // After a row of the output: down strideHeight rows of the frame, back to its first pixel.
-    ...get(v.strideHeight), ...get(v.frameRowBytes), ...op.i32Mul, ...get(v.rowBytes), ...op.i32Sub, ...set(v.rowJump),
-    // After an image: on to the same tap of the next frame (channels/4 planes).
-    ...get(v.planeBytes), ...get(v.channels), ...op.i32Mul, ...op.i32Const(4), ...op.i32DivU,
-    ...get(v.outHeight), ...get(v.strideHeight), ...op.i32Mul, ...get(v.frameRowBytes), ...op.i32Mul, ...op.i32Sub, ...set(v.imageJump),
-    // A panel holds every pixel of the images: images·outHeight·outWidth rows of 8 floats.
-    ...get(v.images), ...get(v.outHeight), ...op.i32Mul, ...get(v.outWidth), ...op.i32Mul, ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul, ...set(v.panelBytes),
+    ...get(v.strideHeight), ...get(v.frameRowBytes), ...op.i32Mul, ...set(v.rowStep),
+    // A frame is channels/4 planes.
+    ...walkSteps(walk, v.outWidth, v.pixelStep, v.rowStep, [...get(v.planeBytes), ...get(v.channels), ...op.i32Mul, ...op.i32Const(4), ...op.i32DivU]),
     ...get(v.panels), ...set(v.panel),
-    ...op.i32Const(0), ...set(v.column),
-    ...whileNot([...get(v.column), ...get(v.columnEnd), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.first),
-      ...whileNot([...get(v.first), ...get(v.taps), ...op.i32GeU], tile),
-      ...addTo(v.panel, get(v.panelBytes)),
-      ...addTo(v.column, op.i32Const(TILE_COLUMNS * 4)),
-    ]),
+    ...overTapTiles(walk, tile),
   ];
   const locals: ValueType[] = [...i32s(localNames.length), ...new Array<ValueType>(3 + 2 * TILE_ROWS).fill(type.v128)];
   return { name: 'filterGradientFrames', params: i32s(FILTER_GRADIENT_FRAMES_PARAMETERS.length), results: [], locals, body };

@@ -171,7 +171,8 @@ describe('relaxed-SIMD product on helper threads', () => {
   });
 
   it('splits convolutions read from frames (a ResNet layer) over every lane, exactly as one thread, and their filter gradients', () => {
-    // Frames of 18·18·16 floats: 6 images a block, so 20 images make bands of 7 on three lanes, in two blocks each.
+    // Frames of 18·18·16 floats: 6 images a block; 20 images make bands of 7 and 7 for the helpers, in two blocks each,
+    // and 6 for the calling thread, which also copies its images in and out.
     const rng = new Rng(17);
     const imageShape: Shape4D = [20, 16, 16, 16];
     const filterShape: Shape4D = [3, 3, 16, 32];

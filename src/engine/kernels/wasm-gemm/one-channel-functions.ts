@@ -1,5 +1,5 @@
 import { multiplyAddInto, startTile, storeTile, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
-import { indices } from './frame-functions';
+import { indices, overTapTiles, tapTile, walkSteps, type PixelWalk } from './frame-functions';
 import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-bytes';
 
 /**
@@ -135,7 +135,7 @@ const FILTER_GRADIENT_PARAMETERS = [
 export function filterGradientOneChannelFunction(multiplyAdd: MultiplyAdd) {
   const localNames = [
     'column', 'columnEnd', 'panel', 'panelBytes', 'taps', 'tap', 'first', 'image', 'oy', 'rowBytes', 'rowJump', 'imageJump', 'end', 'cursor', 'target',
-    'cRowBytes', 'oxStep', 'oyStep', 'paddedRowBytes', 'paddedImageBytes', 'ky',
+    'cRowBytes', 'oxStep', 'oyStep', 'paddedRowBytes', 'ky',
   ] as const;
   const v = indices(FILTER_GRADIENT_PARAMETERS, localNames);
   const rowPointer = (r: number) => FILTER_GRADIENT_PARAMETERS.length + localNames.length + r;
@@ -158,49 +158,18 @@ export function filterGradientOneChannelFunction(multiplyAdd: MultiplyAdd) {
     ...get(v.tap), ...get(v.ky), ...get(v.kernelWidth), ...op.i32Mul, ...op.i32Sub, ...get(v.dilationWidth), ...op.i32Mul,
     ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...get(v.padded), ...op.i32Add, ...set(rowPointer(r)),
   ];
-  const tile = [
-    ...TILE.flatMap(pointToTap),
-    ...get(v.c), ...get(v.first), ...get(v.cRowBytes), ...op.i32Mul, ...op.i32Add, ...get(v.column), ...op.i32Add, ...set(v.target),
-    ...startTile(tileOfC, v.accumulate, v.cursor),
-    ...get(v.panel), ...set(v.cursor),
-    ...op.i32Const(0), ...set(v.image),
-    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.oy),
-      ...whileNot([...get(v.oy), ...get(v.outHeight), ...op.i32GeU], [
-        ...get(rowPointer(0)), ...get(v.rowBytes), ...op.i32Add, ...set(v.end),
-        ...whileNot([...get(rowPointer(0)), ...get(v.end), ...op.i32GeU], step),
-        // On to the next row of the output: oyStep from the row's start.
-        ...TILE.flatMap((r) => addTo(rowPointer(r), get(v.rowJump))),
-        ...addTo(v.oy, op.i32Const(1)),
-      ]),
-      // On to the next image's frame.
-      ...TILE.flatMap((r) => addTo(rowPointer(r), get(v.imageJump))),
-      ...addTo(v.image, op.i32Const(1)),
-    ]),
-    ...storeTile(tileOfC),
-    ...addTo(v.first, op.i32Const(TILE_ROWS)),
-  ];
+  const walk: PixelWalk = { ...v, tileOfC };
+  const tile = [...TILE.flatMap(pointToTap), ...tapTile(walk, TILE.map(rowPointer), step)];
   const body = [
     ...get(v.cColumns), ...op.i32Const(2), ...op.i32Shl, ...set(v.cRowBytes),
     ...get(v.n), ...op.i32Const(2), ...op.i32Shl, ...set(v.columnEnd),
     ...get(v.kernelHeight), ...get(v.kernelWidth), ...op.i32Mul, ...set(v.taps),
     ...get(v.paddedWidth), ...op.i32Const(2), ...op.i32Shl, ...set(v.paddedRowBytes),
-    ...get(v.paddedHeight), ...get(v.paddedRowBytes), ...op.i32Mul, ...set(v.paddedImageBytes),
     ...get(v.strideWidth), ...op.i32Const(2), ...op.i32Shl, ...set(v.oxStep),
     ...get(v.strideHeight), ...get(v.paddedRowBytes), ...op.i32Mul, ...set(v.oyStep),
-    ...get(v.outWidth), ...get(v.oxStep), ...op.i32Mul, ...set(v.rowBytes),
-    ...get(v.oyStep), ...get(v.rowBytes), ...op.i32Sub, ...set(v.rowJump),
-    ...get(v.paddedImageBytes), ...get(v.outHeight), ...get(v.oyStep), ...op.i32Mul, ...op.i32Sub, ...set(v.imageJump),
-    // A panel holds every pixel of the images: images·outHeight·outWidth rows of 8 floats.
-    ...get(v.images), ...get(v.outHeight), ...op.i32Mul, ...get(v.outWidth), ...op.i32Mul, ...op.i32Const(TILE_COLUMNS * 4), ...op.i32Mul, ...set(v.panelBytes),
+    ...walkSteps(walk, v.outWidth, v.oxStep, v.oyStep, [...get(v.paddedHeight), ...get(v.paddedRowBytes), ...op.i32Mul]),
     ...get(v.panels), ...set(v.panel),
-    ...op.i32Const(0), ...set(v.column),
-    ...whileNot([...get(v.column), ...get(v.columnEnd), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.first),
-      ...whileNot([...get(v.first), ...get(v.taps), ...op.i32GeU], tile),
-      ...addTo(v.panel, get(v.panelBytes)),
-      ...addTo(v.column, op.i32Const(TILE_COLUMNS * 4)),
-    ]),
+    ...overTapTiles(walk, tile),
   ];
   return {
     name: 'filterGradientOneChannel',
