@@ -27,6 +27,18 @@ export interface ProductHost {
  */
 const COPY_COST = 8;
 
+/**
+ * Each lane's images [from, to): the helpers (lanes 1…) the first, in equal bands, the calling thread (lane 0) the
+ * last, fewer by its copying: `copied` floats in and out and `multiplyAdds` per image.
+ */
+function imageBands(batch: number, laneCount: number, copied: number, multiplyAdds: number): [number, number][] {
+  if (laneCount === 1) return [[0, batch]];
+  const ownShare = 1 / (1 + (COPY_COST * copied) / multiplyAdds);
+  const helperBand = Math.round(batch / (laneCount - 1 + ownShare));
+  const ownFirst = Math.min(batch, helperBand * (laneCount - 1));
+  return Array.from({ length: laneCount }, (_, lane) => (lane === 0 ? [ownFirst, batch] : [(lane - 1) * helperBand, Math.min(ownFirst, lane * helperBand)]));
+}
+
 const [PACK, PLACE_IMAGES, CONVOLVE_ONE_CHANNEL, FILTER_GRADIENT_ONE_CHANNEL, PACK_WIDE, CONVOLVE_FRAMES, FILTER_GRADIENT_FRAMES, PLACE_IN_PLANES] = (
   [
     'pack', 'placeImages', 'convolveOneChannel', 'filterGradientOneChannel', 'packWide', 'convolveFrames', 'filterGradientFrames', 'placeImagesInPlanes',
@@ -135,10 +147,8 @@ export function convolveInFrames(
   const framesOf = regions(framesAt, blockImages * frame.frameBytes, laneCount);
   // The other lanes take the first images, in equal bands; this thread the last, fewer, since it also copies its
   // images in and its output out while they work.
-  const ownShare = 1 / (1 + (COPY_COST * (height * width * channels + pixelsPerImage * outChannels)) / (pixelsPerImage * k * outChannels));
-  const helperBand = laneCount === 1 ? 0 : Math.round(batch / (laneCount - 1 + ownShare));
-  const ownFirst = Math.min(batch, helperBand * (laneCount - 1));
-  const bands = framesOf.map((_, lane) => (lane === 0 ? [ownFirst, batch] : [(lane - 1) * helperBand, Math.min(ownFirst, lane * helperBand)]) as [number, number]);
+  const bands = imageBands(batch, laneCount, height * width * channels + pixelsPerImage * outChannels, pixelsPerImage * k * outChannels);
+  const ownFirst = bands[0]![0];
   const programs = framesOf.map((laneFrames, lane) => {
     const program: Call[] = [];
     const [from, to] = bands[lane]!;
@@ -173,8 +183,8 @@ export function convolveInFrames(
 /**
  * out [kh, kw, in, out] = the gradient of a convolution with respect to its filter, dy the output gradient
  * [batch, outHeight, outWidth, out channels], read from frames (filterGradientInFramesBy says which kernel can).
- * Lanes sum blocks of images taken in turn, each into a C of its own, added in lane order: the same sums for the
- * same number of lanes.
+ * Lanes sum their bands of images, block by block, each into a C of its own, added in lane order: the same sums for
+ * the same number of lanes.
  */
 export function filterGradientInFrames(
   host: ProductHost,
@@ -195,45 +205,55 @@ export function filterGradientInFrames(
   const rows = roundUp(taps, TILE_ROWS);
   const columns = roundUp(outChannels, TILE_COLUMNS);
   const frame = frameOf(imageShape, filterShape, window);
-  // Blocks of images whose dy panels stay in L2 while every tile of taps passes over them, as many for each lane.
-  const largestBlock = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
-  const lanesOffered = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
-  const blockImages = Math.ceil(batch / roundUp(Math.ceil(batch / largestBlock), lanesOffered));
-  const blocks = Math.ceil(batch / blockImages);
-  const laneCount = Math.min(lanesOffered, blocks);
+  // Bands of images as for the convolution (the calling thread copies its own in while the helpers work), each in
+  // blocks whose dy panels stay in L2 while every tile of taps passes over them.
+  const laneCount = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
+  const bands = imageBands(batch, laneCount, height * width * channels + pixelsPerImage * outChannels, pixelsPerImage * taps * outChannels);
+  const largestBand = Math.max(...bands.map(([from, to]) => to - from));
+  const blockImages = Math.max(1, Math.min(largestBand, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
   // Per lane: frames, dy's panels, and C (with the floats past it that adding to its last tile reads).
   const laneBytes = [blockImages * frame.frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
   const { at, end } = layout(0, batch * height * width * channels * 4, (pixels * outChannels + TILE_COLUMNS) * 4, laneCount * laneBytes.reduce((a, b) => a + b));
   const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
   const heap = host.heapOf(end);
-  heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
-  heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+  const copyIn = ([first, last]: readonly [number, number]) => {
+    heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
+    heap.set(outputGradient.subarray(first * pixelsPerImage * outChannels, last * pixelsPerImage * outChannels), gradientAt / 4 + first * pixelsPerImage * outChannels);
+  };
   // Packing dy's last rows reads up to a panel's width past its end.
   heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
   const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number]);
-  const programs: Call[][] = regionsOf.map(() => []);
-  for (let block = 0; block < blocks; block++) {
-    const first = block * blockImages;
-    const images = Math.min(blockImages, batch - first);
-    const lane = block % laneCount;
-    const [framesAt, panelsAt, cAt] = regionsOf[lane]!;
-    programs[lane]!.push(
-      (kernel === 'one channel' ? frame.place : frame.placeInPlanes)(imageAt, first, images, framesAt),
-      [PACK, gradientAt + first * pixelsPerImage * outChannels * 4, panelsAt, images * pixelsPerImage, columns, outChannels],
-      [
-        ...(kernel === 'one channel' ? [FILTER_GRADIENT_ONE_CHANNEL] : [FILTER_GRADIENT_FRAMES]),
-        framesAt, panelsAt, cAt, images, window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth,
-        ...(kernel === 'one channel' ? [] : [channels]),
-        kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth,
-        ...(kernel === 'one channel' ? [outChannels, outChannels] : [outChannels]),
-        block >= laneCount ? 1 : 0,
-      ],
-    );
-  }
-  host.execute(programs);
-  regionsOf.forEach(([, , cAt], lane) => {
-    const share = heap.subarray(cAt / 4, cAt / 4 + taps * outChannels);
-    if (lane === 0) out.set(share);
-    else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
+  const programs = regionsOf.map(([framesAt, panelsAt, cAt], lane) => {
+    const program: Call[] = [];
+    const [from, to] = bands[lane]!;
+    for (let first = from; first < to; first += blockImages) {
+      const images = Math.min(blockImages, to - first);
+      program.push(
+        (kernel === 'one channel' ? frame.place : frame.placeInPlanes)(imageAt, first, images, framesAt),
+        [PACK, gradientAt + first * pixelsPerImage * outChannels * 4, panelsAt, images * pixelsPerImage, columns, outChannels],
+        [
+          ...(kernel === 'one channel' ? [FILTER_GRADIENT_ONE_CHANNEL] : [FILTER_GRADIENT_FRAMES]),
+          framesAt, panelsAt, cAt, images, window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth,
+          ...(kernel === 'one channel' ? [] : [channels]),
+          kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth,
+          ...(kernel === 'one channel' ? [outChannels, outChannels] : [outChannels]),
+          first > from ? 1 : 0,
+        ],
+      );
+    }
+    return program;
   });
+  for (const band of bands.slice(1)) copyIn(band);
+  host.execute(programs, { before: () => copyIn(bands[0]!) });
+  // Each lane's C holds the sum over its band (lanes with no images wrote none), added in lane order.
+  let written = false;
+  regionsOf.forEach(([, , cAt], lane) => {
+    const [from, to] = bands[lane]!;
+    if (to <= from) return;
+    const share = heap.subarray(cAt / 4, cAt / 4 + taps * outChannels);
+    if (!written) out.set(share);
+    else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
+    written = true;
+  });
+  if (!written) out.fill(0, 0, taps * outChannels);
 }
