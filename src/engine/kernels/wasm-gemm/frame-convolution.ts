@@ -1,7 +1,8 @@
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { WIDE_COLUMNS } from './frame-functions';
 import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
-import type { AroundOwnCalls, Call, Lanes, Shape4D, Window } from './relaxed-gemm';
+import type { ProductHost } from './product-host';
+import type { Call, Shape4D, Window } from './relaxed-gemm';
 
 /**
  * Convolutions without im2col (frame-functions.ts, one-channel-functions.ts):
@@ -9,16 +10,6 @@ import type { AroundOwnCalls, Call, Lanes, Shape4D, Window } from './relaxed-gem
  * and multiplies from there. So are the filter gradients of one-channel images.
  */
 
-/** What the product (relaxed-gemm.ts) lends these passes: its memory, its lanes and B's packing. */
-export interface ProductHost {
-  /** The module's memory as floats, grown to `end` bytes first. */
-  heapOf(end: number): Float32Array;
-  /** Runs each lane's calls (programs[0] on this thread) and returns when all are done; `around` runs on this thread beside its calls. */
-  execute(programs: readonly (readonly Call[])[], around?: AroundOwnCalls): void;
-  readonly lanes: Lanes;
-  /** B [k×n] copied to `target` and packed into panels of `columns` (n rounded up to whole panels) at `panelsAt`. */
-  packB(heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number): void;
-}
 
 /**
  * What copying a float in or out costs this thread, in multiply-adds of the product's time: it copies its own

@@ -1,0 +1,26 @@
+/**
+ * When the kernels use the relaxed-SIMD product. Below `minWork` multiply-adds
+ * the stock kernels are kept: copying the operands into the product's memory
+ * would cost more than it saves. Convolutions of fewer than
+ * `transposedIm2colBelow` channels write im2col transposed, one row per tap:
+ * for one channel at stride 1 those rows are runs of consecutive floats,
+ * where rows of A would be a few floats per kernel row (measured: the first
+ * layers of LeNet-5, 1 channel, and ResNet, 3, are then faster on the
+ * product than on XNNPACK, which reads the image in place; 6 channels and
+ * more are faster as rows).
+ * Input gradients are col2im of dy·Wᵀ where that product is under
+ * `col2imShare` of the convolution that would compute them otherwise
+ * (conv2d-backprop-input.ts).
+ * With `packA`, plain products and filter gradients (im2col as rows) pack A
+ * into tiles of 4 rows before multiplying: 7–18% faster products, 17–36%
+ * faster filter gradients for 32 and 64 channels.
+ * With `framesWithoutIm2col`, convolutions and filter gradients that a frame
+ * kernel takes read the padded image in place (frame-convolution.ts).
+ * Products of fewer than `minThreadedWork` multiply-adds stay on one thread,
+ * where waking the others would cost more than they save. Threaded products
+ * of n ≥ m·`splitColumnsFrom` split B's columns over the lanes, the rest A's
+ * rows (measured: the MLP's first layer 780 → 700 µs, its weight gradient
+ * 667 → 650 µs, on two threads).
+ * Tests lower them to run every shape on the product and its threads.
+ */
+export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true, framesWithoutIm2col: true, splitColumnsFrom: 1 };
