@@ -19,6 +19,13 @@ import type { Call, Shape4D, Window } from './relaxed-gemm';
 const COPY_COST = 8;
 
 /**
+ * Fewest channels a filter gradient reads from planes. Channels count to whole planes of 4: 3 and 6 channels do a
+ * third more multiply-adds and are still faster than im2col (on two threads ResNet's first layer, 3 channels,
+ * 3.1 → 2.6 ms; LeNet-5's second, 6, 1.1 → 1.0 ms); 2 would double them.
+ */
+export const PLANES_FROM_CHANNELS = 3;
+
+/**
  * Each lane's images [from, to): the helpers (lanes 1…) the first, in equal bands, the calling thread (lane 0) the
  * last, fewer by its copying: `copied` floats in and out and `multiplyAdds` per image.
  */
@@ -49,14 +56,15 @@ export function convolvesInFrames(imageShape: Shape4D, filterShape: Shape4D, win
 
 /**
  * Which kernel reads a filter gradient from frames, if any: one channel, any stride and dilation
- * (filterGradientOneChannel), or a multiple of 4 channels at stride 1, so that a tile's 4 taps are adjacent floats
- * (filterGradientFrames). At stride 2 a walk along a plane reads every other vector, and im2col was as fast or
- * faster (measured: ResNet-20's 32→64 channel layer 3.8 ms through im2col, 4.2 ms from frames, on two threads).
+ * (filterGradientOneChannel), or from PLANES_FROM_CHANNELS channels on at stride 1, from frames in planes of 4
+ * channels, so that a tile's 4 taps are adjacent floats (filterGradientFrames). At stride 2 a walk along a plane reads
+ * every other vector, and im2col was as fast or faster (measured: ResNet-20's 32→64 channel layer 3.8 ms through
+ * im2col, 4.2 ms from frames, on two threads).
  */
 export function filterGradientInFramesBy(imageShape: Shape4D, window: Window): 'one channel' | 'frames' | null {
   const channels = imageShape[3];
   if (channels === 1) return 'one channel';
-  return channels % TILE_ROWS === 0 && window.strideHeight === 1 && window.strideWidth === 1 ? 'frames' : null;
+  return channels >= PLANES_FROM_CHANNELS && window.strideHeight === 1 && window.strideWidth === 1 ? 'frames' : null;
 }
 
 /**
@@ -193,9 +201,12 @@ export function filterGradientInFrames(
   const pixelsPerImage = window.outHeight * window.outWidth;
   const pixels = batch * pixelsPerImage;
   const taps = kernelHeight * kernelWidth * channels;
-  const rows = roundUp(taps, TILE_ROWS);
+  // In planes, channels are counted to whole planes of 4 (the extra ones are 0 and their taps are dropped at the end).
+  const planeChannels = kernel === 'one channel' ? 1 : roundUp(channels, 4);
+  const rows = roundUp(kernelHeight * kernelWidth * planeChannels, TILE_ROWS);
   const columns = roundUp(outChannels, TILE_COLUMNS);
   const frame = frameOf(imageShape, filterShape, window);
+  const frameBytes = kernel === 'one channel' ? frame.frameBytes : (frame.frameBytes / channels) * planeChannels;
   // Bands of images as for the convolution (the calling thread copies its own in while the helpers work), each in
   // blocks whose dy panels stay in L2 while every tile of taps passes over them.
   const laneCount = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
@@ -203,7 +214,7 @@ export function filterGradientInFrames(
   const largestBand = Math.max(...bands.map(([from, to]) => to - from));
   const blockImages = Math.max(1, Math.min(largestBand, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
   // Per lane: frames, dy's panels, and C (with the floats past it that adding to its last tile reads).
-  const laneBytes = [blockImages * frame.frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
+  const laneBytes = [blockImages * frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
   const { at, end } = layout(0, batch * height * width * channels * 4, (pixels * outChannels + TILE_COLUMNS) * 4, laneCount * laneBytes.reduce((a, b) => a + b));
   const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
   const heap = host.heapOf(end);
@@ -225,7 +236,7 @@ export function filterGradientInFrames(
         [
           ...(kernel === 'one channel' ? [FILTER_GRADIENT_ONE_CHANNEL] : [FILTER_GRADIENT_FRAMES]),
           framesAt, panelsAt, cAt, images, window.outHeight, window.outWidth, frame.frameHeight, frame.frameWidth,
-          ...(kernel === 'one channel' ? [] : [channels]),
+          ...(kernel === 'one channel' ? [] : [planeChannels]),
           kernelHeight, kernelWidth, window.strideHeight, window.strideWidth, window.dilationHeight, window.dilationWidth,
           ...(kernel === 'one channel' ? [outChannels, outChannels] : [outChannels]),
           first > from ? 1 : 0,
@@ -236,12 +247,22 @@ export function filterGradientInFrames(
   });
   for (const band of bands.slice(1)) copyIn(band);
   host.execute(programs, { before: () => copyIn(bands[0]!) });
-  // Each lane's C holds the sum over its band (lanes with no images wrote none), added in lane order.
+  // Each lane's C holds the sum over its band (lanes with no images wrote none), added in lane order; of each
+  // position's planeChannels rows, the first `channels`.
+  const rowsOf = (cAt: number) => {
+    const share = heap.subarray(cAt / 4, cAt / 4 + kernelHeight * kernelWidth * planeChannels * outChannels);
+    if (planeChannels === channels) return share;
+    const kept = new Float32Array(taps * outChannels);
+    for (let position = 0; position < kernelHeight * kernelWidth; position++) {
+      kept.set(share.subarray(position * planeChannels * outChannels, (position * planeChannels + channels) * outChannels), position * channels * outChannels);
+    }
+    return kept;
+  };
   let written = false;
   regionsOf.forEach(([, , cAt], lane) => {
     const [from, to] = bands[lane]!;
     if (to <= from) return;
-    const share = heap.subarray(cAt / 4, cAt / 4 + taps * outChannels);
+    const share = rowsOf(cAt);
     if (!written) out.set(share);
     else for (let i = 0; i < share.length; i++) out[i] = out[i]! + share[i]!;
     written = true;

@@ -149,18 +149,37 @@ const PLACE_IN_PLANES_PARAMETERS = [
 
 /**
  * placeImagesInPlanes(source, frames, images, rows, columns, sourceRowBytes, sourceImageBytes, channels, planeBytes,
- * planeRowBytes, offsetInPlane): as placeImages, into frames laid out as planes of 4 channels (channels a multiple
- * of 4): plane g holds channels 4g…4g+3 of every pixel, 16 bytes a pixel, so that a walk along a row reads adjacent
- * floats whatever the number of channels. `rows` × `columns` pixels are copied from source on (pointing at the
- * first copied), each plane's from offsetInPlane on; a frame is channels/4 planes.
+ * planeRowBytes, offsetInPlane): as placeImages, into frames laid out as planes of 4 channels: plane g holds
+ * channels 4g…4g+3 of every pixel, 16 bytes a pixel (0 past the last channel), so that a walk along a row reads
+ * adjacent floats whatever the number of channels. `rows` × `columns` pixels are copied from source on (pointing at
+ * the first copied), each plane's from offsetInPlane on; a frame is ⌈channels/4⌉ planes.
  */
 export function placeImagesInPlanesFunction() {
-  const v = indices(PLACE_IN_PLANES_PARAMETERS, ['image', 'frame', 'group', 'row', 'column', 'from', 'to', 'rowFrom', 'rowTo', 'frameBytes', 'pixelBytes'] as const);
+  const v = indices(
+    PLACE_IN_PLANES_PARAMETERS,
+    ['image', 'frame', 'group', 'row', 'column', 'from', 'to', 'rowFrom', 'rowTo', 'frameBytes', 'pixelBytes', 'left', 'j'] as const,
+  );
   const get = op.localGet;
   const set = op.localSet;
+  // A whole group of 4 channels is one vector; the last group of a count that is not a multiple of 4 is copied float
+  // by float, the rest of its plane left 0.
+  const copyPixel = [
+    ...get(v.left), ...op.i32Const(4), ...op.i32GeU,
+    ...op.if,
+    ...get(v.to), ...get(v.from), ...op.v128Load(0), ...op.v128Store(0),
+    ...op.else,
+    ...op.i32Const(0), ...set(v.j),
+    ...whileNot([...get(v.j), ...get(v.left), ...op.i32GeU], [
+      ...get(v.to), ...get(v.j), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add,
+      ...get(v.from), ...get(v.j), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.f32Load(0),
+      ...op.f32Store(0),
+      ...addTo(v.j, op.i32Const(1)),
+    ]),
+    ...op.end,
+  ];
   const body = [
     ...get(v.channels), ...op.i32Const(2), ...op.i32Shl, ...set(v.pixelBytes),
-    ...get(v.planeBytes), ...get(v.channels), ...op.i32Mul, ...op.i32Const(4), ...op.i32DivU, ...set(v.frameBytes),
+    ...get(v.planeBytes), ...get(v.channels), ...op.i32Const(3), ...op.i32Add, ...op.i32Const(4), ...op.i32DivU, ...op.i32Mul, ...set(v.frameBytes),
     ...op.i32Const(0), ...set(v.image),
     ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
       ...get(v.frames), ...get(v.image), ...get(v.frameBytes), ...op.i32Mul, ...op.i32Add, ...set(v.frame),
@@ -170,13 +189,14 @@ export function placeImagesInPlanesFunction() {
         // Channels group…group+3: from each pixel's floats at group, to their plane.
         ...get(v.source), ...get(v.image), ...get(v.sourceImageBytes), ...op.i32Mul, ...op.i32Add, ...get(v.group), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(v.rowFrom),
         ...get(v.frame), ...get(v.group), ...op.i32Const(4), ...op.i32DivU, ...get(v.planeBytes), ...op.i32Mul, ...op.i32Add, ...get(v.offsetInPlane), ...op.i32Add, ...set(v.rowTo),
+        ...get(v.channels), ...get(v.group), ...op.i32Sub, ...set(v.left),
         ...op.i32Const(0), ...set(v.row),
         ...whileNot([...get(v.row), ...get(v.rows), ...op.i32GeU], [
           ...get(v.rowFrom), ...set(v.from),
           ...get(v.rowTo), ...set(v.to),
           ...op.i32Const(0), ...set(v.column),
           ...whileNot([...get(v.column), ...get(v.columns), ...op.i32GeU], [
-            ...get(v.to), ...get(v.from), ...op.v128Load(0), ...op.v128Store(0),
+            ...copyPixel,
             ...addTo(v.from, get(v.pixelBytes)),
             ...addTo(v.to, op.i32Const(16)),
             ...addTo(v.column, op.i32Const(1)),
@@ -190,7 +210,7 @@ export function placeImagesInPlanesFunction() {
       ...addTo(v.image, op.i32Const(1)),
     ]),
   ];
-  return { name: 'placeImagesInPlanes', params: i32s(PLACE_IN_PLANES_PARAMETERS.length), results: [], locals: i32s(11), body };
+  return { name: 'placeImagesInPlanes', params: i32s(PLACE_IN_PLANES_PARAMETERS.length), results: [], locals: i32s(13), body };
 }
 
 const CONVOLVE_FRAMES_PARAMETERS = [
