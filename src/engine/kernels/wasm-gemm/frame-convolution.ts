@@ -5,11 +5,10 @@ import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
 /**
- * Convolutions without im2col (frame-functions.ts, one-channel-functions.ts):
- * each lane places its images into zeroed frames the size of the padded image
- * and multiplies from there. So are the filter gradients of one-channel images.
+ * Convolutions and filter gradients without im2col (frame-functions.ts,
+ * one-channel-functions.ts): each lane places its images into zeroed frames
+ * the size of the padded image and multiplies from there.
  */
-
 
 /**
  * What copying a float in or out costs this thread, in multiply-adds of the product's time: it copies its own
