@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convolvesInFrames, filterGradientInFramesBy } from './frame-convolution';
-import { createGemm, relaxedGemmPolicy } from './relaxed-gemm';
+import { createGemm } from './relaxed-gemm';
 import {
   convolutionCases,
   convolutionError,
@@ -12,16 +12,11 @@ import {
   worstError,
   type ConvolutionCase,
 } from './testing/convolution-definitions';
+import { withPolicy } from './testing/with-policy';
 
 /** Runs `check` with convolutions read from padded images (frames) in place where a kernel can, or all through im2col. */
 function withFrames<T>(inPlace: boolean, check: () => T): T {
-  const saved = relaxedGemmPolicy.framesWithoutIm2col;
-  relaxedGemmPolicy.framesWithoutIm2col = inPlace;
-  try {
-    return check();
-  } finally {
-    relaxedGemmPolicy.framesWithoutIm2col = saved;
-  }
+  return withPolicy({ framesWithoutIm2col: inPlace }, check);
 }
 
 /** One-channel images; any stride and dilation, and paddings that crop too, with rows of the output that are whole tiles at stride 1. */

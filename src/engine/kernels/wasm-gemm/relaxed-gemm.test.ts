@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../train/rng';
-import { createGemm, relaxedGemmPolicy, relaxedGemm, type Gemm, type Transposed } from './relaxed-gemm';
+import { createGemm, relaxedGemm, type Gemm, type Transposed } from './relaxed-gemm';
 import {
   convolutionCases,
   convolutionError,
@@ -9,6 +9,7 @@ import {
   inputGradientError,
   randomMatrix,
 } from './testing/convolution-definitions';
+import { withPolicy } from './testing/with-policy';
 
 /**
  * The largest |difference| from a float64 product, relative to the largest |entry| of it (at least 1), with the
@@ -48,13 +49,7 @@ const shapes = fc.record({
 
 /** Runs `check` with A packed into tiles before multiplying, or read in place. */
 function withPackedA<T>(packA: boolean, check: () => T): T {
-  const saved = relaxedGemmPolicy.packA;
-  relaxedGemmPolicy.packA = packA;
-  try {
-    return check();
-  } finally {
-    relaxedGemmPolicy.packA = saved;
-  }
+  return withPolicy({ packA }, check);
 }
 
 describe('relaxed-SIMD matrix product', () => {
@@ -98,13 +93,7 @@ describe('relaxed-SIMD matrix product', () => {
 
 /** Runs `check` with im2col written as rows of A (as for many channels) or transposed, one row per tap (as for few). */
 function withIm2colLayout<T>(transposed: boolean, check: () => T): T {
-  const saved = relaxedGemmPolicy.transposedIm2colBelow;
-  relaxedGemmPolicy.transposedIm2colBelow = transposed ? Infinity : 0;
-  try {
-    return check();
-  } finally {
-    relaxedGemmPolicy.transposedIm2colBelow = saved;
-  }
+  return withPolicy({ transposedIm2colBelow: transposed ? Infinity : 0 }, check);
 }
 describe('relaxed-SIMD convolution (im2col and the product)', () => {
   it('matches the definition for random shapes, strides, dilations, paddings and output sizes, im2col as rows or transposed', () => {
