@@ -38,7 +38,7 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'threads',
     // Relaxed SIMD for the lab's matrix product, as in Chromium (Node 20 has it behind a flag).
-    setupFiles: ['build/node-relaxed-simd.ts'],
+    setupFiles: ['build/vitest-setup.ts'],
     // Each test file trains on one core (tfjs in Node is single-threaded): use them all, not Vitest's default of half.
     maxWorkers: availableParallelism(),
   },

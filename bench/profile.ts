@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import '../build/node-shared-heap';
 import type { ArchitectureId } from '../src/engine/models/catalog';
 import { startNodeProductHelpers } from '../build/node-gemm-helpers';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
@@ -71,9 +72,10 @@ const backend = argument('backend', 'wasm');
 const sparsity = argument('sparsity', 'none');
 
 registerTrainingKernels();
-if (!process.argv.includes('--one-thread')) await startNodeProductHelpers()?.ready();
 instrument(backend);
 if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
+// After the backend: the product works in the WASM backend's shared heap (node-shared-heap.ts).
+if (!process.argv.includes('--one-thread')) await startNodeProductHelpers()?.ready();
 const inputShape = arch === 'mlp' ? [784] : arch === 'lenet5' ? [28, 28, 1] : [32, 32, 3];
 const workload = { name: arch, arch, inputShape, batch, steps };
 const mask = sparsity === 'none' ? null : Number(sparsity);

@@ -21,6 +21,8 @@
  */
 import '../build/node-relaxed-simd';
 import * as tf from '@tensorflow/tfjs';
+import '../build/node-shared-heap';
+import type { GemmThreads } from '../src/engine/kernels/wasm-gemm/gemm-threads';
 import { startNodeProductHelpers } from '../build/node-gemm-helpers';
 import { registerTrainingKernels } from '../src/engine/kernels/registry';
 import { createGemm, useRelaxedGemm } from '../src/engine/kernels/wasm-gemm/relaxed-gemm';
@@ -54,8 +56,11 @@ interface Row {
   readonly problem?: string;
 }
 
-/** The lab's product on one thread per core, for the `wasm` rows (`wasm:1` swaps in a product on this thread alone). */
-const productThreads = nodeBackends.includes('wasm') ? startNodeProductHelpers() : null;
+/**
+ * The lab's product on one thread per core, for the `wasm` rows (`wasm:1` swaps in a product on this thread
+ * alone), in the WASM backend's shared heap: started once that backend is (main).
+ */
+let productThreads: GemmThreads | null = null;
 
 /**
  * Runs `measure` on a Node backend named as in --backends, labelled with the
@@ -124,7 +129,10 @@ async function browser(): Promise<BrowserBench | null> {
 
 async function main(): Promise<void> {
   registerTrainingKernels();
-  await productThreads?.ready();
+  if (nodeBackends.includes('wasm') && (await tf.setBackend('wasm').catch(() => false))) {
+    productThreads = startNodeProductHelpers();
+    await productThreads?.ready();
+  }
   const workloads = WORKLOADS.filter((w) => !only || only.includes(w.arch));
   const torch = await pytorch();
   const chromium = await browser();

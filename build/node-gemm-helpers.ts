@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
 import { startGemmThreads, type GemmThreads, type StartHelper } from '../src/engine/kernels/wasm-gemm/gemm-threads';
 import { relaxedGemmPolicy, useRelaxedGemm } from '../src/engine/kernels/wasm-gemm/relaxed-gemm';
+import { sharedHeapOf } from '../src/engine/kernels/tfjs-heap';
 
 /** A product helper on a Node worker thread, unref'd so that it never keeps the process alive. */
 export const startNodeHelper: StartHelper = (helperFunction, setup) => {
@@ -28,11 +30,15 @@ const NODE_MIN_THREADED_WORK = 1 << 16;
 /**
  * Splits the WASM kernels' relaxed-SIMD product over this thread and
  * `helpers` more (by default one per further core), as the command line and
- * the benchmark do; tfjs's WASM backend itself runs one thread in Node.
- * Returns `null`, leaving the product on this thread, where that cannot work.
+ * the benchmark do; tfjs's WASM backend itself runs one thread in Node. Where
+ * that backend has started with a shared heap (node-shared-heap.ts), the
+ * product works in it, reading and writing tensors in place; start the
+ * backend first. Returns `null`, leaving the product on this thread, where
+ * that cannot work.
  */
 export function startNodeProductHelpers(helpers = availableParallelism() - 1): GemmThreads | null {
-  const threads = startGemmThreads(helpers, startNodeHelper, 'relaxed-madd', NODE_HELPER_SPINS);
+  const heap = sharedHeapOf(tf.findBackend('wasm'));
+  const threads = startGemmThreads(helpers, startNodeHelper, { spins: NODE_HELPER_SPINS, heap });
   if (threads !== null) {
     useRelaxedGemm(threads.gemm);
     relaxedGemmPolicy.minThreadedWork = NODE_MIN_THREADED_WORK;

@@ -7,6 +7,7 @@
 import '../../build/node-relaxed-simd';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import '../../build/node-shared-heap';
 import { startNodeProductHelpers } from '../../build/node-gemm-helpers';
 import { nodeLoadContext } from '../../build/node-load-context';
 import { describeIssue } from '../engine/experiment/validation';

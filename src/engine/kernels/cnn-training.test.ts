@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHelper } from '../../../build/node-gemm-helpers';
 import { Rng } from '../train/rng';
 import { prepareBackends, randomValues } from './testing/backend-parity';
+import { sharedHeapOf } from './tfjs-heap';
 import { startGemmThreads, type GemmThreads } from './wasm-gemm/gemm-threads';
 import { relaxedGemmPolicy, useRelaxedGemm, type Gemm } from './wasm-gemm/relaxed-gemm';
 
@@ -70,7 +71,10 @@ describe('training a small CNN on wasm', () => {
   });
 });
 
-describe('training a small CNN on wasm with the product on helper threads', () => {
+describe.each([
+  { where: 'a memory of its own', onHeap: false },
+  { where: 'tfjs’s shared heap, tensors read and written in place', onHeap: true },
+])('training a small CNN on wasm with the product on helper threads, in $where', ({ onHeap }) => {
   const policy = { ...relaxedGemmPolicy };
   let threads: GemmThreads;
   let previous: Gemm | null;
@@ -79,7 +83,9 @@ describe('training a small CNN on wasm with the product on helper threads', () =
     await prepareBackends();
     // Every convolution, however small, on the product and split over three threads.
     Object.assign(relaxedGemmPolicy, { minWork: 0, minThreadedWork: 0 });
-    threads = startGemmThreads(2, startNodeHelper)!;
+    const heap = onHeap ? sharedHeapOf(tf.findBackend('wasm')) : null;
+    if (onHeap) expect(heap).not.toBeNull();
+    threads = startGemmThreads(2, startNodeHelper, { heap })!;
     await threads.ready();
     previous = useRelaxedGemm(threads.gemm);
   });

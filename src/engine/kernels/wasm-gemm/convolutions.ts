@@ -1,7 +1,7 @@
 import { filterGradientInFrames, filterGradientInFramesBy, convolveInFrames, convolvesInFrames } from './frame-convolution';
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { relaxedGemmPolicy } from './gemm-policy';
-import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, functionIndex, layout, OPERAND_SLACK, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -49,17 +49,19 @@ export function convolve(host: ProductHost, image: Float32Array, imageShape: Sha
   const laneCount = Math.min(host.lanes.lanesFor(pixels * k * outChannels), blocks);
   // Few channels: im2col transposed, one row per tap (blockRows floats, a whole number of tiles), read as A transposed.
   const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
-  const { at, end } = layout(
-    0,
-    batch * height * width * channels * 4,
+  // The image read and C written in place where tfjs's heap holds them (C if its last tile has no rows past it).
+  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
+  const cInPlace = pixels % TILE_ROWS === 0 ? host.addressOf(out, pixels * outChannels) : null;
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? batch * height * width * channels * 4 : 0,
     (k * outChannels + TILE_COLUMNS) * 4,
     k * columns * 4,
-    rows * outChannels * 4,
+    cInPlace === null ? rows * outChannels * 4 : 0,
     laneCount * roundUp(blockRows * k * 4, 16),
   );
-  const [imageAt, filterAt, panelsAt, cAt, blocksAt] = at as [number, number, number, number, number];
-  const heap = host.heapOf(end);
-  heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
+  const [imageCopy, filterAt, panelsAt, cCopy, blocksAt] = at as [number, number, number, number, number];
+  const [imageAt, cAt] = [imageInPlace ?? imageCopy, cInPlace ?? cCopy];
+  if (imageInPlace === null) heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
   host.packB(heap, filter, k, outChannels, columns, filterAt, panelsAt);
   // Blocks of output pixels go to the lanes in turn; each lane has its own rows of A, and writes its blocks' rows of C.
   const aOf = regions(blocksAt, blockRows * k * 4, laneCount);
@@ -76,7 +78,7 @@ export function convolve(host: ProductHost, image: Float32Array, imageShape: Sha
     );
   }
   host.execute(programs);
-  out.set(heap.subarray(cAt / 4, cAt / 4 + pixels * outChannels));
+  if (cInPlace === null) out.set(heap.subarray(cAt / 4, cAt / 4 + pixels * outChannels));
 }
 
 /** out [kh, kw, in, out] = the convolution's gradient with respect to its filter (Gemm.filterGradient). */
@@ -116,18 +118,21 @@ export function filterGradient(
   const laneBytes = [im2colBytes, blockPixels * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
     roundUp(b, 16),
   );
-  const { at, end } = layout(
-    0,
-    batch * height * width * channels * 4,
+  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
+  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, OPERAND_SLACK);
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? batch * height * width * channels * 4 : 0,
     // dy, and the floats past its end that packing its last rows reads for padding.
-    (pixels * outChannels + TILE_COLUMNS) * 4,
+    gradientInPlace === null ? (pixels * outChannels + TILE_COLUMNS) * 4 : 0,
     laneCount * laneBytes.reduce((a, b) => a + b),
   );
-  const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
-  const heap = host.heapOf(end);
-  heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
-  heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-  heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
+  const [imageCopy, gradientCopy, lanesAt] = at as [number, number, number];
+  const [imageAt, gradientAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy];
+  if (imageInPlace === null) heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
+  if (gradientInPlace === null) {
+    heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+    heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
+  }
   // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, panels and C.
   const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
   const programs: Call[][] = regionsOf.map(() => []);
@@ -187,18 +192,20 @@ export function inputGradient(
   const blockRows = roundUp(imagesPerBlock * pixelsPerImage, TILE_ROWS);
   const transposedFilter = new Float32Array(outChannels * taps);
   for (let tap = 0; tap < taps; tap++) for (let o = 0; o < outChannels; o++) transposedFilter[o * taps + tap] = filter[tap * outChannels + o]!;
-  const { at, end } = layout(
-    0,
-    // dy's rows, and room for the last tile's rows past them (they only reach rows of cols that col2im skips).
-    (pixels + TILE_ROWS) * outChannels * 4,
+  // dy read in place (a last tile's rows past it are read, and only reach rows of cols that col2im skips), and
+  // the image written in place (col2im sets each image it adds to), where tfjs's heap holds them.
+  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_ROWS * outChannels * 4);
+  const imageInPlace = host.addressOf(out, imageSize);
+  const { at, heap } = host.scratch(
+    gradientInPlace === null ? (pixels + TILE_ROWS) * outChannels * 4 : 0,
     (outChannels * taps + TILE_COLUMNS) * 4,
     outChannels * columns * 4,
-    imageSize * 4,
+    imageInPlace === null ? imageSize * 4 : 0,
     laneCount * roundUp(blockRows * columns * 4, 16),
   );
-  const [gradientAt, filterAt, panelsAt, imageAt, colsAt] = at as [number, number, number, number, number];
-  const heap = host.heapOf(end);
-  heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
+  const [gradientCopy, filterAt, panelsAt, imageCopy, colsAt] = at as [number, number, number, number, number];
+  const [gradientAt, imageAt] = [gradientInPlace ?? gradientCopy, imageInPlace ?? imageCopy];
+  if (gradientInPlace === null) heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
   host.packB(heap, transposedFilter, outChannels, taps, columns, filterAt, panelsAt);
   const colsOf = regions(colsAt, blockRows * columns * 4, laneCount);
   const programs: Call[][] = colsOf.map(() => []);
@@ -217,5 +224,5 @@ export function inputGradient(
     );
   }
   host.execute(programs);
-  out.set(heap.subarray(imageAt / 4, imageAt / 4 + imageSize));
+  if (imageInPlace === null) out.set(heap.subarray(imageAt / 4, imageAt / 4 + imageSize));
 }

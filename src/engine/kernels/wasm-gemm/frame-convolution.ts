@@ -1,6 +1,6 @@
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { WIDE_COLUMNS } from './frame-functions';
-import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, functionIndex, layout, OPERAND_SLACK, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -127,25 +127,29 @@ export function convolveInFrames(
   const blockImages = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / 4 / frame.frameBytes)));
   const laneCount = Math.min(host.lanes.lanesFor(batch * pixelsPerImage * k * outChannels), batch);
   const imageFloats = batch * height * width * channels;
-  const { at, end } = layout(
-    0,
-    imageFloats * 4,
+  // The image, the filter and C read and written in place where tfjs's heap holds them.
+  const imageInPlace = host.addressOf(image, imageFloats, OPERAND_SLACK);
+  const filterInPlace = host.addressOf(filter, k * outChannels, OPERAND_SLACK);
+  const cInPlace = host.addressOf(out, batch * pixelsPerImage * outChannels);
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? imageFloats * 4 : 0,
     (k * outChannels + panelWidth) * 4,
     k * columns * 4,
-    batch * pixelsPerImage * outChannels * 4,
+    cInPlace === null ? batch * pixelsPerImage * outChannels * 4 : 0,
     laneCount * blockImages * frame.frameBytes,
   );
-  const [imageAt, filterAt, panelsAt, cAt, framesAt] = at as [number, number, number, number, number];
-  const heap = host.heapOf(end);
-  if (kernel === 'one channel') host.packB(heap, filter, k, outChannels, columns, filterAt, panelsAt);
+  const [imageCopy, filterCopy, panelsAt, cCopy, framesAt] = at as [number, number, number, number, number];
+  const [imageAt, cAt] = [imageInPlace ?? imageCopy, cInPlace ?? cCopy];
+  if (kernel === 'one channel') host.packB(heap, filter, k, outChannels, columns, filterCopy, panelsAt);
   else {
-    heap.set(filter.subarray(0, k * outChannels), filterAt / 4);
-    host.execute([[[PACK_WIDE, filterAt, panelsAt, k, columns, outChannels]]]);
+    if (filterInPlace === null) heap.set(filter.subarray(0, k * outChannels), filterCopy / 4);
+    host.execute([[[PACK_WIDE, filterInPlace ?? filterCopy, panelsAt, k, columns, outChannels]]]);
   }
   const framesOf = regions(framesAt, blockImages * frame.frameBytes, laneCount);
   // The other lanes take the first images, in equal bands; this thread the last, fewer, since it also copies its
   // images in and its output out while they work.
-  const bands = imageBands(batch, laneCount, height * width * channels + pixelsPerImage * outChannels, pixelsPerImage * k * outChannels);
+  const copied = (imageInPlace === null ? height * width * channels : 0) + (cInPlace === null ? pixelsPerImage * outChannels : 0);
+  const bands = imageBands(batch, laneCount, copied, pixelsPerImage * k * outChannels);
   const ownFirst = bands[0]![0];
   const programs = framesOf.map((laneFrames, lane) => {
     const program: Call[] = [];
@@ -166,10 +170,12 @@ export function convolveInFrames(
   const imageFloatsOf = (first: number, last: number) => [first * height * width * channels, last * height * width * channels] as const;
   const outputFloatsOf = (first: number, last: number) => [first * pixelsPerImage * outChannels, last * pixelsPerImage * outChannels] as const;
   const copyIn = (first: number, last: number) => {
+    if (imageInPlace !== null) return;
     const [from, to] = imageFloatsOf(first, last);
     heap.set(image.subarray(from, to), imageAt / 4 + from);
   };
   const copyOut = (first: number, last: number) => {
+    if (cInPlace !== null) return;
     const [from, to] = outputFloatsOf(first, last);
     out.set(heap.subarray(cAt / 4 + from, cAt / 4 + to), from);
   };
@@ -209,20 +215,31 @@ export function filterGradientInFrames(
   // Bands of images as for the convolution (the calling thread copies its own in while the helpers work), each in
   // blocks whose dy panels stay in L2 while every tile of taps passes over them.
   const laneCount = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
-  const bands = imageBands(batch, laneCount, height * width * channels + pixelsPerImage * outChannels, pixelsPerImage * taps * outChannels);
+  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
+  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, OPERAND_SLACK);
+  const copied = (imageInPlace === null ? height * width * channels : 0) + (gradientInPlace === null ? pixelsPerImage * outChannels : 0);
+  const bands = imageBands(batch, laneCount, copied, pixelsPerImage * taps * outChannels);
   const largestBand = Math.max(...bands.map(([from, to]) => to - from));
   const blockImages = Math.max(1, Math.min(largestBand, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
   // Per lane: frames, dy's panels, and C (with the floats past it that adding to its last tile reads).
   const laneBytes = [blockImages * frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
-  const { at, end } = layout(0, batch * height * width * channels * 4, (pixels * outChannels + TILE_COLUMNS) * 4, laneCount * laneBytes.reduce((a, b) => a + b));
-  const [imageAt, gradientAt, lanesAt] = at as [number, number, number];
-  const heap = host.heapOf(end);
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? batch * height * width * channels * 4 : 0,
+    gradientInPlace === null ? (pixels * outChannels + TILE_COLUMNS) * 4 : 0,
+    laneCount * laneBytes.reduce((a, b) => a + b),
+  );
+  const [imageCopy, gradientCopy, lanesAt] = at as [number, number, number];
+  const [imageAt, gradientAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy];
   const copyIn = ([first, last]: readonly [number, number]) => {
-    heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
-    heap.set(outputGradient.subarray(first * pixelsPerImage * outChannels, last * pixelsPerImage * outChannels), gradientAt / 4 + first * pixelsPerImage * outChannels);
+    if (imageInPlace === null) {
+      heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
+    }
+    if (gradientInPlace === null) {
+      heap.set(outputGradient.subarray(first * pixelsPerImage * outChannels, last * pixelsPerImage * outChannels), gradientAt / 4 + first * pixelsPerImage * outChannels);
+    }
   };
   // Packing dy's last rows reads up to a panel's width past its end.
-  heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
+  if (gradientInPlace === null) heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
   const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number]);
   const programs = regionsOf.map(([framesAt, panelsAt, cAt], lane) => {
     const program: Call[] = [];

@@ -218,8 +218,7 @@ describe('relaxed-SIMD product on helper threads', () => {
         control = new Int32Array(setup.control);
         return startNodeHelper(source, setup);
       },
-      'relaxed-madd',
-      1,
+      { spins: 1 },
     )!;
     await own.ready();
     // 8 rows: two tiles, one for each lane.

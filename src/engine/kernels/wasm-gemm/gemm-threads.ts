@@ -1,5 +1,6 @@
 import { GEMM_FUNCTIONS, gemmModuleBytes, type MultiplyAdd } from './gemm-module';
 import { gemmOver, relaxedGemmPolicy, type Call, type Gemm, type GemmFunctions, type Lanes } from './relaxed-gemm';
+import { isSharedMemory, type SharedHeap } from './shared-heap';
 
 /**
  * The relaxed-SIMD product on several threads. tfjs calls kernels
@@ -133,20 +134,34 @@ function canBlock(): boolean {
   }
 }
 
+/** How the product's threads start. */
+export interface GemmThreadsOptions {
+  readonly multiplyAdd?: MultiplyAdd;
+  /** Checks a helper makes for the next product before it sleeps (HELPER_SPINS by default). */
+  readonly spins?: number;
+  /**
+   * tfjs's WASM heap, where it is shared: the product then works there, reading and writing tensors in place
+   * (shared-heap.ts). Without it the product has a shared memory of its own and copies operands in and out.
+   */
+  readonly heap?: SharedHeap | null;
+}
+
 /**
  * The product on this thread and `helpers` more, started with `startHelper`;
  * `null` where that cannot work: no relaxed SIMD, no shared memory (a page
  * without cross-origin isolation, or no room to reserve it) or no blocking
  * wait on this thread.
  */
-export function startGemmThreads(helpers: number, startHelper: StartHelper, multiplyAdd: MultiplyAdd = 'relaxed-madd', spins = HELPER_SPINS): GemmThreads | null {
+export function startGemmThreads(helpers: number, startHelper: StartHelper, options: GemmThreadsOptions = {}): GemmThreads | null {
+  const { multiplyAdd = 'relaxed-madd', spins = HELPER_SPINS, heap = null } = options;
   if (helpers < 1 || typeof SharedArrayBuffer === 'undefined' || !canBlock()) return null;
+  if (heap !== null && !isSharedMemory(heap.memory)) return null;
   const bytes = gemmModuleBytes(multiplyAdd, { kind: 'shared', pages: 1, maximumPages: MAXIMUM_PAGES });
   if (!WebAssembly.validate(bytes)) return null;
   const module = new WebAssembly.Module(bytes);
   let memory: WebAssembly.Memory;
   try {
-    memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
+    memory = heap?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
   } catch {
     // A shared memory reserves its maximum up front: a 32-bit browser may refuse 4 GiB.
     return null;
@@ -209,7 +224,7 @@ export function startGemmThreads(helpers: number, startHelper: StartHelper, mult
   };
 
   return {
-    gemm: gemmOver(instance.exports as unknown as GemmFunctions, memory, lanes),
+    gemm: gemmOver(instance.exports as unknown as GemmFunctions, memory, lanes, heap),
     helpers,
     lanes: () => lanes.lanesFor(Infinity),
     ready: async () => {

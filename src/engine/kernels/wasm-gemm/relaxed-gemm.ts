@@ -1,8 +1,9 @@
 import { convolve, filterGradient, inputGradient } from './convolutions';
 import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
 import { relaxedGemmPolicy } from './gemm-policy';
-import { functionIndex, layout, roundUp } from './heap-layout';
+import { functionIndex, layout, OPERAND_SLACK, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
+import type { SharedHeap } from './shared-heap';
 
 export { relaxedGemmPolicy } from './gemm-policy';
 
@@ -117,17 +118,53 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
 
 /**
  * The product's functions over `memory`, which the module instance behind
- * `functions` addresses. Work is split over `lanes` so that every float of the
- * result is summed in the same order whatever the number of lanes, except the
- * filter gradient's, whose lanes each sum their share of the pixels and are
- * then added in lane order: the same for the same number of lanes.
+ * `functions` addresses: a memory of its own, or, given `heap`, tfjs's heap,
+ * whose tensors it then reads and writes in place. Work is split over `lanes`
+ * so that every float of the result is summed in the same order whatever the
+ * number of lanes, except the filter gradient's, whose lanes each sum their
+ * share of the pixels and are then added in lane order: the same for the same
+ * number of lanes.
  */
-export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, lanes: Lanes): Gemm {
+export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, lanes: Lanes, heap: SharedHeap | null = null): Gemm {
   const byIndex = GEMM_FUNCTIONS.map(({ name }) => functions[name]);
-  /** The module's memory as floats, grown to `end` bytes first. */
-  const heapOf = (end: number) => {
-    if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-    return new Float32Array(memory.buffer);
+  // A shared memory's buffer object changes when it grows; views made before still address the same memory.
+  const buffersSeen = new WeakSet<ArrayBufferLike>();
+  const currentBuffer = () => {
+    const buffer = memory.buffer;
+    buffersSeen.add(buffer);
+    return buffer;
+  };
+  currentBuffer();
+  let scratchAt = 0;
+  let scratchBytes = 0;
+  /** The address of `bytes` kept for the product: the start of its own memory, grown to them, or a block of tfjs's heap. */
+  const reserve = (bytes: number): number => {
+    if (heap === null) {
+      if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+      return 0;
+    }
+    if (bytes > scratchBytes) {
+      currentBuffer();
+      if (scratchBytes > 0) heap.free(scratchAt);
+      // A quarter more than asked, so that a network's passes settle on one block after a few steps.
+      const size = roundUp(Math.max(bytes, Math.ceil(scratchBytes * 1.25)), PAGE);
+      const address = heap.allocate(size + 16);
+      scratchBytes = address === 0 ? 0 : size;
+      if (address === 0) throw new Error(`the matrix product found no room for ${(size / 2 ** 20).toFixed(0)} MB in the WASM heap`);
+      scratchAt = address;
+    }
+    return roundUp(scratchAt, 16);
+  };
+  const scratch = (...bytes: number[]) => {
+    const { at, end } = layout(0, ...bytes);
+    const base = reserve(end);
+    return { at: at.map((offset) => base + offset), heap: new Float32Array(currentBuffer()) };
+  };
+  const addressOf = (array: Float32Array, floats: number, slack = 0): number | null => {
+    if (heap === null) return null;
+    const buffer = currentBuffer();
+    if (array.buffer !== buffer && !buffersSeen.has(array.buffer)) return null;
+    return array.byteOffset + floats * 4 + slack <= buffer.byteLength ? array.byteOffset : null;
   };
   const runOnThisThread = (calls: readonly Call[]) => {
     for (const [index, ...args] of calls) byIndex[index!]!(...args);
@@ -146,13 +183,17 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (programs.length > 1) lanes.finish();
     }
   };
-  /** B [k×n] from `b` into `target` (and the 8 floats past it zeroed, which packing reads for padding), then packed into panels at `panelsAt`. */
-  const packB = (heap: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number) => {
-    heap.set(b.subarray(0, k * n), target / 4);
-    heap.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
-    functions.pack(target, panelsAt, k, columns, n);
+  /** B [k×n] packed into panels at `panelsAt`: read in place, or copied to `target` first (and the 8 floats past it zeroed, which packing reads for padding). */
+  const packB = (heapFloats: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number) => {
+    let from = addressOf(b, k * n, OPERAND_SLACK);
+    if (from === null) {
+      heapFloats.set(b.subarray(0, k * n), target / 4);
+      heapFloats.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
+      from = target;
+    }
+    functions.pack(from, panelsAt, k, columns, n);
   };
-  const host: ProductHost = { heapOf, execute, lanes, packB };
+  const host: ProductHost = { scratch, addressOf, execute, lanes, packB };
   return {
     multiply(a, b, m, k, n, out, transposed = AS_GIVEN) {
       if (a.length < m * k || b.length < k * n || out.length < m * n) throw new Error(`gemm: arrays too short for ${m}×${k}·${k}×${n}`);
@@ -165,27 +206,35 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const splitColumns = relaxedGemmPolicy.packA && n >= m * relaxedGemmPolicy.splitColumnsFrom && Math.min(lanesOffered, panels) > 1;
       const laneCount = Math.min(lanesOffered, splitColumns ? panels : rows / TILE_ROWS);
       const lanePanels = splitColumns ? Math.ceil(panels / laneCount) : panels;
-      // A and B as given, each with the floats past its end that padding reads (pack, packTransposed); each
+      // A and B read in place where tfjs's heap holds them (A as rows only if its last tile has no rows past m: they
+      // would be read past its end), C written in place if it has no rows past m (whole tiles are written).
+      const aInPlace = transposed.a || m % TILE_ROWS === 0 ? addressOf(a, m * k, OPERAND_SLACK) : null;
+      const bInPlace = addressOf(b, k * n, OPERAND_SLACK);
+      const cInPlace = m % TILE_ROWS === 0 ? addressOf(out, m * n) : null;
+      // Else A and B as given, each with the floats past its end that padding reads (pack, packTransposed); each
       // lane's panels (one region for all if rows are split), with 3 rows of 8 floats past them that
       // packTransposed may write; C in its own width; A packed (once for each lane if columns are split).
       const panelsBytes = (k * lanePanels * TILE_COLUMNS + 3 * TILE_COLUMNS) * 4;
       const packedBytes = rows * k * 4;
-      const { at, end } = layout(
-        0,
-        Math.max(rows * k, m * k + TILE_ROWS) * 4,
-        (k * n + TILE_COLUMNS) * 4,
+      const { at, heap } = scratch(
+        aInPlace === null ? Math.max(rows * k, m * k + TILE_ROWS) * 4 : 0,
+        bInPlace === null ? (k * n + TILE_COLUMNS) * 4 : 0,
         splitColumns ? laneCount * roundUp(panelsBytes, 16) : panelsBytes,
-        rows * n * 4,
+        cInPlace === null ? rows * n * 4 : 0,
         splitColumns ? laneCount * packedBytes : packedBytes,
       );
-      const [aAt, bAt, panelsAt, cAt, packedAt] = at as [number, number, number, number, number];
-      const heap = heapOf(end);
-      heap.set(a.subarray(0, m * k), aAt / 4);
-      heap.set(b.subarray(0, k * n), bAt / 4);
-      heap.fill(0, bAt / 4 + k * n, bAt / 4 + k * n + TILE_COLUMNS);
-      // Aᵀ is read in place: rows of A are adjacent floats (the packed tiles' fast case), rows past m read floats
-      // of the next column, or past Aᵀ's end, that only reach padding of C.
-      if (transposed.a) heap.fill(0, aAt / 4 + m * k, aAt / 4 + m * k + TILE_ROWS);
+      const [aCopy, bCopy, panelsAt, cCopy, packedAt] = at as [number, number, number, number, number];
+      const [aAt, bAt, cAt] = [aInPlace ?? aCopy, bInPlace ?? bCopy, cInPlace ?? cCopy];
+      if (aInPlace === null) {
+        heap.set(a.subarray(0, m * k), aAt / 4);
+        // Aᵀ is read in place: rows of A are adjacent floats (the packed tiles' fast case), rows past m read floats
+        // of the next column, or past Aᵀ's end, that only reach padding of C.
+        if (transposed.a) heap.fill(0, aAt / 4 + m * k, aAt / 4 + m * k + TILE_ROWS);
+      }
+      if (bInPlace === null) {
+        heap.set(b.subarray(0, k * n), bAt / 4);
+        heap.fill(0, bAt / 4 + k * n, bAt / 4 + k * n + TILE_COLUMNS);
+      }
       const [aStride, aColumnStride] = transposed.a ? [1, m] : [k, 1];
       /** The call that packs B's columns from `firstColumn` on (`count` of them) into panels at `at`. */
       const packCall = (firstColumn: number, count: number, at: number): Call =>
@@ -220,7 +269,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
         }
       }
       execute(programs);
-      out.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
+      if (cInPlace === null) out.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
     },
 
     convolve: (image, imageShape, filter, filterShape, window, out) => convolve(host, image, imageShape, filter, filterShape, window, out),
