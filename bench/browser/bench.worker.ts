@@ -31,6 +31,7 @@ self.onmessage = async (event: MessageEvent<BrowserRequest>) => {
     const problem = await selfCheck();
     if (problem) throw new Error(problem);
     await productHelpers.ready;
+    if (backend === 'wasm') await productHelpers.moveToHeap(tf.backend());
     const threads = backend === 'wasm' ? productHelpers.wasmThreads() : null;
     if (request.kind === 'gemm') {
       answer = { ok: true, gflops: await tfjsGemmGflops(request.shape), threads };

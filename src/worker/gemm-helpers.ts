@@ -2,6 +2,7 @@
 import { startGemmThreads, type GemmThreads, type StartHelper } from '../engine/kernels/wasm-gemm/gemm-threads';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { relaxedGemm, useRelaxedGemm } from '../engine/kernels/wasm-gemm/relaxed-gemm';
+import { sharedHeapOf } from '../engine/kernels/tfjs-heap';
 import { wasmThreadsWanted } from './wasm-setup';
 
 /**
@@ -32,6 +33,22 @@ export interface ProductHelpers {
    * its helpers instead (and the pool keeps to one thread, wasm-setup.ts).
    */
   wasmThreads(): number;
+  /**
+   * Once the WASM backend is up, restarts the product and its helpers in its heap where that is shared (the
+   * threaded build, in a cross-origin isolated page): they then read and write tensors in place rather than
+   * copying them into a memory of their own. Settles when they run there, or when they stay where they were
+   * (no shared heap, or the new helpers did not start within a few seconds).
+   */
+  moveToHeap(backend: unknown): Promise<void>;
+}
+
+/** How long a set of helpers may take to start before the product does without them. */
+const START_PATIENCE_MS = 5000;
+
+/** Whether `threads` came up within START_PATIENCE_MS, failed to, or are still starting. */
+async function started(threads: GemmThreads): Promise<'up' | 'failed' | 'late'> {
+  const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), START_PATIENCE_MS));
+  return Promise.race([threads.ready().then(() => 'up' as const, () => 'failed' as const), timeout]);
 }
 
 /**
@@ -41,13 +58,32 @@ export interface ProductHelpers {
  * memory); otherwise the product runs on this worker alone.
  */
 export function startProductHelpers(): ProductHelpers {
-  const threads: GemmThreads | null = self.crossOriginIsolated ? startGemmThreads(wasmThreadsWanted() - 1, startBrowserHelper) : null;
+  let threads: GemmThreads | null = self.crossOriginIsolated ? startGemmThreads(wasmThreadsWanted() - 1, startBrowserHelper) : null;
   if (threads !== null) useRelaxedGemm(threads.gemm);
-  const ready = threads
-    ? Promise.race([threads.ready(), new Promise<void>((resolve) => setTimeout(resolve, 5000))]).catch(() => threads.stop())
+  const first = threads;
+  // Helpers still starting after a while may come up later; the product runs on this worker alone meanwhile.
+  const ready = first
+    ? started(first).then((state) => {
+        if (state === 'failed') first.stop();
+      })
     : Promise.resolve();
+  let moved = false;
   return {
     ready,
     wasmThreads: () => (relaxedGemm() === null ? getThreadsCount() : (threads?.lanes() ?? 1)),
+    async moveToHeap(backend) {
+      const heap = sharedHeapOf(backend);
+      if (moved || threads === null || heap === null) return;
+      moved = true;
+      const inHeap = startGemmThreads(wasmThreadsWanted() - 1, startBrowserHelper, { heap });
+      if (inHeap === null) return;
+      if ((await started(inHeap)) !== 'up') {
+        inHeap.stop();
+        return;
+      }
+      useRelaxedGemm(inHeap.gemm);
+      threads.stop();
+      threads = inHeap;
+    },
   };
 }

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { startProductHelpers } from './gemm-helpers';
 import { createTrainer } from './trainer';
@@ -16,6 +16,7 @@ Comlink.expose(
   createTrainer({
     wasmThreads: async () => {
       await productHelpers.ready;
+      await productHelpers.moveToHeap(tf.findBackend('wasm'));
       return productHelpers.wasmThreads();
     },
     load: { fetch: (url, init) => self.fetch(url, init), baseUrl: new URL(import.meta.env.BASE_URL, self.location.origin).href },

@@ -1,7 +1,7 @@
 import { filterGradientInFrames, filterGradientInFramesBy, convolveInFrames, convolvesInFrames } from './frame-convolution';
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { relaxedGemmPolicy } from './gemm-policy';
-import { BLOCK_BYTES, functionIndex, layout, OPERAND_SLACK, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -50,7 +50,7 @@ export function convolve(host: ProductHost, image: Float32Array, imageShape: Sha
   // Few channels: im2col transposed, one row per tap (blockRows floats, a whole number of tiles), read as A transposed.
   const transposed = channels < relaxedGemmPolicy.transposedIm2colBelow;
   // The image read and C written in place where tfjs's heap holds them (C if its last tile has no rows past it).
-  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
+  const imageInPlace = host.addressOf(image, batch * height * width * channels);
   const cInPlace = pixels % TILE_ROWS === 0 ? host.addressOf(out, pixels * outChannels) : null;
   const { at, heap } = host.scratch(
     imageInPlace === null ? batch * height * width * channels * 4 : 0,
@@ -118,8 +118,10 @@ export function filterGradient(
   const laneBytes = [im2colBytes, blockPixels * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
     roundUp(b, 16),
   );
-  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
-  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, OPERAND_SLACK);
+  // The image and dy read in place where tfjs's heap holds them. Packing dy's last row reads up to a panel's width
+  // past it, into padding of that one row of the panels (ProductHost.addressOf).
+  const imageInPlace = host.addressOf(image, batch * height * width * channels);
+  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_COLUMNS);
   const { at, heap } = host.scratch(
     imageInPlace === null ? batch * height * width * channels * 4 : 0,
     // dy, and the floats past its end that packing its last rows reads for padding.
@@ -192,9 +194,9 @@ export function inputGradient(
   const blockRows = roundUp(imagesPerBlock * pixelsPerImage, TILE_ROWS);
   const transposedFilter = new Float32Array(outChannels * taps);
   for (let tap = 0; tap < taps; tap++) for (let o = 0; o < outChannels; o++) transposedFilter[o * taps + tap] = filter[tap * outChannels + o]!;
-  // dy read in place (a last tile's rows past it are read, and only reach rows of cols that col2im skips), and
-  // the image written in place (col2im sets each image it adds to), where tfjs's heap holds them.
-  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_ROWS * outChannels * 4);
+  // dy read in place if each block's rows are whole tiles (else the last tile reads rows past dy's end), and the
+  // image written in place (col2im sets each image it adds to), where tfjs's heap holds them.
+  const gradientInPlace = pixelsPerImage % TILE_ROWS === 0 ? host.addressOf(outputGradient, pixels * outChannels) : null;
   const imageInPlace = host.addressOf(out, imageSize);
   const { at, heap } = host.scratch(
     gradientInPlace === null ? (pixels + TILE_ROWS) * outChannels * 4 : 0,

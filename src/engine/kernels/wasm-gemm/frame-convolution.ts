@@ -1,6 +1,6 @@
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { WIDE_COLUMNS } from './frame-functions';
-import { BLOCK_BYTES, functionIndex, layout, OPERAND_SLACK, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -127,9 +127,10 @@ export function convolveInFrames(
   const blockImages = Math.max(1, Math.min(batch, Math.floor(BLOCK_BYTES / 4 / frame.frameBytes)));
   const laneCount = Math.min(host.lanes.lanesFor(batch * pixelsPerImage * k * outChannels), batch);
   const imageFloats = batch * height * width * channels;
-  // The image, the filter and C read and written in place where tfjs's heap holds them.
-  const imageInPlace = host.addressOf(image, imageFloats, OPERAND_SLACK);
-  const filterInPlace = host.addressOf(filter, k * outChannels, OPERAND_SLACK);
+  // The image, the filter (wide panels are whole: packWide reads none past it) and C read and written in place
+  // where tfjs's heap holds them.
+  const imageInPlace = host.addressOf(image, imageFloats);
+  const filterInPlace = host.addressOf(filter, k * outChannels);
   const cInPlace = host.addressOf(out, batch * pixelsPerImage * outChannels);
   const { at, heap } = host.scratch(
     imageInPlace === null ? imageFloats * 4 : 0,
@@ -215,8 +216,10 @@ export function filterGradientInFrames(
   // Bands of images as for the convolution (the calling thread copies its own in while the helpers work), each in
   // blocks whose dy panels stay in L2 while every tile of taps passes over them.
   const laneCount = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
-  const imageInPlace = host.addressOf(image, batch * height * width * channels, OPERAND_SLACK);
-  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, OPERAND_SLACK);
+  // The image and dy read in place where tfjs's heap holds them. Packing dy's last row reads up to a panel's width
+  // past it, into padding of that one row of the panels (ProductHost.addressOf).
+  const imageInPlace = host.addressOf(image, batch * height * width * channels);
+  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_COLUMNS);
   const copied = (imageInPlace === null ? height * width * channels : 0) + (gradientInPlace === null ? pixelsPerImage * outChannels : 0);
   const bands = imageBands(batch, laneCount, copied, pixelsPerImage * taps * outChannels);
   const largestBand = Math.max(...bands.map(([from, to]) => to - from));

@@ -10,12 +10,6 @@ export const roundUp = (value: number, multiple: number) => Math.ceil(value / mu
 /** Rows of A per block of a convolution: up to 512 KB, so a block stays in L2 while every panel of the filter passes over it. */
 export const BLOCK_BYTES = 512 * 1024;
 
-/**
- * Bytes a kernel may read past an operand it reads in place (ProductHost.addressOf): packing reads up to a panel's
- * width past B's last row, A's last tile up to 3 floats past Aᵀ, planes up to 3 floats past an image's last pixel.
- */
-export const OPERAND_SLACK = 64;
-
 /** Byte offsets of consecutive 16-byte aligned regions of the given sizes from `base`, and the end. */
 export function layout(base: number, ...bytes: number[]): { at: number[]; end: number } {
   const at: number[] = [];

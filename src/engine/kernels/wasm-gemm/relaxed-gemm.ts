@@ -1,7 +1,7 @@
 import { convolve, filterGradient, inputGradient } from './convolutions';
 import { GEMM_FUNCTIONS, gemmModuleBytes, TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './gemm-module';
 import { relaxedGemmPolicy } from './gemm-policy';
-import { functionIndex, layout, OPERAND_SLACK, roundUp } from './heap-layout';
+import { functionIndex, layout, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { SharedHeap } from './shared-heap';
 
@@ -160,11 +160,11 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     const base = reserve(end);
     return { at: at.map((offset) => base + offset), heap: new Float32Array(currentBuffer()) };
   };
-  const addressOf = (array: Float32Array, floats: number, slack = 0): number | null => {
-    if (heap === null) return null;
+  const addressOf = (array: Float32Array, floats: number, readPast = 0): number | null => {
+    if (heap === null || floats > array.length) return null;
     const buffer = currentBuffer();
     if (array.buffer !== buffer && !buffersSeen.has(array.buffer)) return null;
-    return array.byteOffset + floats * 4 + slack <= buffer.byteLength ? array.byteOffset : null;
+    return array.byteOffset + (floats + readPast) * 4 <= buffer.byteLength ? array.byteOffset : null;
   };
   const runOnThisThread = (calls: readonly Call[]) => {
     for (const [index, ...args] of calls) byIndex[index!]!(...args);
@@ -183,9 +183,12 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       if (programs.length > 1) lanes.finish();
     }
   };
-  /** B [k×n] packed into panels at `panelsAt`: read in place, or copied to `target` first (and the 8 floats past it zeroed, which packing reads for padding). */
+  /**
+   * B [k×n] packed into panels at `panelsAt`: read in place if its rows are whole panels, else copied to `target`
+   * first (and the 8 floats past it zeroed, which packing its last row reads for padding).
+   */
   const packB = (heapFloats: Float32Array, b: Float32Array, k: number, n: number, columns: number, target: number, panelsAt: number) => {
-    let from = addressOf(b, k * n, OPERAND_SLACK);
+    let from = n % TILE_COLUMNS === 0 ? addressOf(b, k * n) : null;
     if (from === null) {
       heapFloats.set(b.subarray(0, k * n), target / 4);
       heapFloats.fill(0, target / 4 + k * n, target / 4 + k * n + TILE_COLUMNS);
@@ -206,10 +209,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
       const splitColumns = relaxedGemmPolicy.packA && n >= m * relaxedGemmPolicy.splitColumnsFrom && Math.min(lanesOffered, panels) > 1;
       const laneCount = Math.min(lanesOffered, splitColumns ? panels : rows / TILE_ROWS);
       const lanePanels = splitColumns ? Math.ceil(panels / laneCount) : panels;
-      // A and B read in place where tfjs's heap holds them (A as rows only if its last tile has no rows past m: they
-      // would be read past its end), C written in place if it has no rows past m (whole tiles are written).
-      const aInPlace = transposed.a || m % TILE_ROWS === 0 ? addressOf(a, m * k, OPERAND_SLACK) : null;
-      const bInPlace = addressOf(b, k * n, OPERAND_SLACK);
+      // A, B and C in place where tfjs's heap holds them and nothing past them is read or written: A's and C's rows
+      // whole tiles, B's rows whole panels (or, given as Bᵀ, its rows whole vectors).
+      const aInPlace = m % TILE_ROWS === 0 ? addressOf(a, m * k) : null;
+      const bInPlace = (transposed.b ? k % 4 === 0 : n % TILE_COLUMNS === 0) ? addressOf(b, k * n) : null;
       const cInPlace = m % TILE_ROWS === 0 ? addressOf(out, m * n) : null;
       // Else A and B as given, each with the floats past its end that padding reads (pack, packTransposed); each
       // lane's panels (one region for all if rows are split), with 3 rows of 8 floats past them that
