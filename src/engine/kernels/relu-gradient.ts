@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { wasmMemory } from './host-memory';
-import { channelFunctionsOnHeap, heapAddress } from './tfjs-heap';
+import { channelFunctionsOnHeap, heapAddress, heapPassLanes, shares } from './tfjs-heap';
+import { functionIndex } from './wasm-gemm/heap-layout';
 
 /**
  * ReLU's gradient, dy where x > 0 and 0 elsewhere. tfjs composes it as
@@ -11,14 +12,18 @@ import { channelFunctionsOnHeap, heapAddress } from './tfjs-heap';
  */
 export const RELU_GRADIENT = 'LabReluGradient';
 
+const RELU_GRADIENT_PASS = functionIndex('reluGradient');
+
 const kernelFunc: KernelFunc = ({ inputs, backend }) => {
   const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
-  const functions = channelFunctionsOnHeap(backend)!;
+  const lanes = heapPassLanes(backend);
   const memory = wasmMemory(backend);
   const output = memory.allocate(x.shape);
   const [gradients, values, outputs] = [dy, x, output].map((info) => memory.view(info)) as [Float32Array, Float32Array, Float32Array];
   const vectors = Math.floor(values.length / 4);
-  functions.reluGradient(heapAddress(gradients), heapAddress(values), vectors, heapAddress(outputs));
+  const [dyAt, xAt, outAt] = [heapAddress(gradients), heapAddress(values), heapAddress(outputs)];
+  // Runs of vectors on the product's threads where it works in this heap (HeapLanes), else on this thread.
+  lanes.execute(shares(vectors, lanes.lanesFor(values.length)).map(([first, count]) => [[RELU_GRADIENT_PASS, dyAt + 16 * first, xAt + 16 * first, count, outAt + 16 * first]]));
   for (let i = 4 * vectors; i < values.length; i++) outputs[i] = values[i]! > 0 ? gradients[i]! : 0;
   return output;
 };

@@ -1,4 +1,6 @@
 import { channelFunctions, type ChannelFunctions } from './wasm-channels/channel-module';
+import { GEMM_FUNCTIONS } from './wasm-gemm/gemm-module';
+import { relaxedGemm, type HeapLanes } from './wasm-gemm/relaxed-gemm';
 import { isSharedMemory, type SharedHeap } from './wasm-gemm/shared-heap';
 
 interface EmscriptenModule {
@@ -30,10 +32,42 @@ export function sharedHeapOf(backend: unknown): SharedHeap | null {
  * it to kernels untyped.
  */
 export function channelFunctionsOnHeap(backend: unknown): ChannelFunctions | null {
-  const module = (backend as { wasm?: EmscriptenModule }).wasm;
+  const memory = heapMemory(backend);
+  return memory === null ? null : channelFunctions(memory);
+}
+
+/** The WASM backend's heap, whichever build it started from; `null` for another backend. */
+function heapMemory(backend: unknown): WebAssembly.Memory | null {
+  const module = (backend as { wasm?: EmscriptenModule } | null)?.wasm;
   const memory = module?.wasmMemory ?? module?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  return channelFunctions(memory);
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+/**
+ * Lanes for channel passes over the backend's heap: the product's threads where the product works in that heap
+ * (relaxed-gemm.ts, HeapLanes), else this thread alone on the channel functions. Calls name GEMM_FUNCTIONS.
+ */
+export function heapPassLanes(backend: unknown): HeapLanes {
+  const memory = heapMemory(backend);
+  const lanes = memory === null ? null : relaxedGemm()?.lanesIn(memory);
+  if (lanes) return lanes;
+  const functions = channelFunctionsOnHeap(backend) as unknown as Record<string, (...args: number[]) => unknown> | null;
+  if (functions === null) throw new Error('the channel functions are not available on this backend');
+  return {
+    lanesFor: () => 1,
+    execute: (programs) => {
+      for (const [index, ...args] of programs[0] ?? []) functions[GEMM_FUNCTIONS[index!]!.name]!(...args);
+    },
+  };
+}
+
+/** Splits `total` items into at most `parts` contiguous runs, [first, count] in order (one empty run if there are none). */
+export function shares(total: number, parts: number): [number, number][] {
+  if (total <= 0) return [[0, 0]];
+  const size = Math.ceil(total / Math.max(1, parts));
+  const runs: [number, number][] = [];
+  for (let first = 0; first < total; first += size) runs.push([first, Math.min(size, total - first)]);
+  return runs;
 }
 
 /** A view's address in the heap, as the channel functions take it. */

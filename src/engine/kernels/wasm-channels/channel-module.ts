@@ -283,6 +283,12 @@ export interface ChannelFunctions {
   sgdStep(w: number, g: number, b: number, m: number, vectors: number, lr: number, momentum: number, decay: number, flags: number, outW: number, outB: number): number;
 }
 
+/**
+ * The passes BatchNorm and the ReLU gradient split over threads, for the matrix product's module, whose helper
+ * threads run them where the product works in tfjs's shared heap (wasm-gemm/gemm-module.ts, batch-norm-train.ts).
+ */
+export const channelPassesForThreads = () => [sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction()];
+
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
 export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {
   return assembleModule([sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction(), maxPoolGradientFunction(4), maxPoolGradientFunction(1), sgdStepFunction()], memory);

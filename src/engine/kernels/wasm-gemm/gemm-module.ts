@@ -3,6 +3,7 @@ import { convolveFramesFunction, filterGradientFramesFunction, placeImagesFuncti
 import { convolveOneChannelFunction, filterGradientOneChannelFunction } from './one-channel-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
+import { channelPassesForThreads } from '../wasm-channels/channel-module';
 
 export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
 
@@ -36,6 +37,9 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
+ *   sumRows, sumProducts, affine, affine2, reluGradient: the channel passes of wasm-channels/channel-module.ts, so
+ *     that the helper threads can take shares of BatchNorm and the ReLU gradient where the module works in tfjs's
+ *     shared heap.
  * All pointers are byte addresses in the module's exported memory.
  */
 
@@ -55,6 +59,7 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   convolveFramesFunction(multiplyAdd),
   filterGradientFramesFunction(multiplyAdd),
   placeImagesInPlanesFunction(),
+  ...channelPassesForThreads(),
 ];
 
 type GemmFunctionName =
@@ -72,7 +77,12 @@ type GemmFunctionName =
   | 'packWide'
   | 'convolveFrames'
   | 'filterGradientFrames'
-  | 'placeImagesInPlanes';
+  | 'placeImagesInPlanes'
+  | 'sumRows'
+  | 'sumProducts'
+  | 'affine'
+  | 'affine2'
+  | 'reluGradient';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -21,6 +21,17 @@
  * of n ≥ m·`splitColumnsFrom` split B's columns over the lanes, the rest A's
  * rows (measured: the MLP's first layer 780 → 700 µs, its weight gradient
  * 667 → 650 µs, on two threads).
+ * Channel passes (BatchNorm, the ReLU gradient) over fewer than `minThreadedPassFloats` floats stay on one thread
+ * where the product's threads could take shares (HeapLanes).
  * Tests lower them to run every shape on the product and its threads.
  */
-export const relaxedGemmPolicy = { minWork: 16_384, minThreadedWork: 1 << 20, transposedIm2colBelow: 4, col2imShare: 0.8, packA: true, framesWithoutIm2col: true, splitColumnsFrom: 1 };
+export const relaxedGemmPolicy = {
+  minWork: 16_384,
+  minThreadedWork: 1 << 20,
+  transposedIm2colBelow: 4,
+  col2imShare: 0.8,
+  packA: true,
+  framesWithoutIm2col: true,
+  splitColumnsFrom: 1,
+  minThreadedPassFloats: 1 << 16,
+};

@@ -39,6 +39,19 @@ export interface Gemm {
    * the image, where a convolution of the padded dy would multiply zeros too.
    */
   inputGradient(outputGradient: Float32Array, filter: Float32Array, filterShape: Shape4D, imageShape: Shape4D, window: Window, out: Float32Array): void;
+  /** The product's lanes for passes of the module's other functions over `memory`, where the product works in it (tfjs's shared heap); else `null`. */
+  lanesIn(memory: WebAssembly.Memory): HeapLanes | null;
+}
+
+/**
+ * The lanes of a product that works in tfjs's heap, lent to passes over tensors of that heap (BatchNorm, the ReLU
+ * gradient): each lane runs its calls of the module's functions (GEMM_FUNCTIONS) on its own instance.
+ */
+export interface HeapLanes {
+  /** How many lanes a pass over `floats` floats is split over now: 1 below relaxedGemmPolicy.minThreadedPassFloats, or while helpers start. */
+  lanesFor(floats: number): number;
+  /** Runs each lane's calls (programs[0] on this thread) and returns when all are done. */
+  execute(programs: readonly (readonly Call[])[]): void;
 }
 
 export type Shape4D = readonly [number, number, number, number];
@@ -278,6 +291,10 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     convolve: (image, imageShape, filter, filterShape, window, out) => convolve(host, image, imageShape, filter, filterShape, window, out),
     filterGradient: (image, imageShape, outputGradient, filterShape, window, out) => filterGradient(host, image, imageShape, outputGradient, filterShape, window, out),
     inputGradient: (outputGradient, filter, filterShape, imageShape, window, out) => inputGradient(host, outputGradient, filter, filterShape, imageShape, window, out),
+    lanesIn: (other) =>
+      heap !== null && other === memory
+        ? { lanesFor: (floats) => (floats >= relaxedGemmPolicy.minThreadedPassFloats ? lanes.lanesFor(Infinity) : 1), execute }
+        : null,
   };
 }
 

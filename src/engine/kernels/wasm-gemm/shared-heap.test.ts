@@ -7,7 +7,9 @@ import { wasmMemory, type HostMemory } from '../host-memory';
 import { prepareBackends } from '../testing/backend-parity';
 import { sharedHeapOf } from '../tfjs-heap';
 import { startGemmThreads, type GemmThreads } from './gemm-threads';
-import { createGemm, relaxedGemmPolicy, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
+import { batchNormTrainBackward, batchNormTrainForward } from '../batch-norm-train';
+import { reluGradient } from '../relu-gradient';
+import { createGemm, relaxedGemmPolicy, useRelaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
 import type { SharedHeap } from './shared-heap';
 
 const randomValues = (length: number, rng: Rng) => Float32Array.from({ length }, () => rng.uniform(-1, 1));
@@ -111,6 +113,41 @@ describe('the product in tfjs’s shared WASM heap', () => {
     threads.gemm.multiply(a, b, m, k, n, copied);
     expect(firstDifference(copied, expected)).toBe(-1);
     expect(Math.max(...allocations)).toBeGreaterThan(8 * 2 ** 20);
+  });
+
+  it('splits BatchNorm’s passes and the ReLU gradient over the lanes, bit for bit as on one thread', () => {
+    // 5·7·7·3 = 735 rows of 8 channels: three blocks of 256 rows, one a lane, and rows split unevenly.
+    const rng = new Rng(23);
+    const shape = [15, 7, 7, 8];
+    const size = 15 * 7 * 7 * 8;
+    const [x, dy] = [tf.tensor(randomValues(size, rng), shape), tf.tensor(randomValues(size, rng), shape)];
+    const [gamma, beta] = [tf.tensor1d(randomValues(8, rng)), tf.tensor1d(randomValues(8, rng))];
+    const meanOfBeta = beta.dataSync().reduce((a, b) => a + b, 0) / 8;
+    const passes = () =>
+      tf.tidy(() => {
+        const [y, mean, variance] = batchNormTrainForward(x, gamma, beta, 1e-5);
+        const [dx, dGamma, dBeta] = batchNormTrainBackward(dy, x, mean, variance, gamma, 1e-5);
+        return [y, mean, variance, dx, dGamma, dBeta, reluGradient(dy, x)].map((t) => t.dataSync() as Float32Array);
+      });
+    relaxedGemmPolicy.minThreadedPassFloats = 0;
+    const previous = useRelaxedGemm(single);
+    let oneThread: Float32Array[];
+    let lanes: Float32Array[];
+    try {
+      expect(single.lanesIn(sharedHeapOf(tf.backend())!.memory)).toBeNull();
+      oneThread = passes();
+      useRelaxedGemm(threads.gemm);
+      expect(threads.gemm.lanesIn(sharedHeapOf(tf.backend())!.memory)!.lanesFor(size)).toBe(3);
+      lanes = passes();
+    } finally {
+      useRelaxedGemm(previous);
+      relaxedGemmPolicy.minThreadedPassFloats = policy.minThreadedPassFloats;
+      tf.dispose([x, dy, gamma, beta]);
+    }
+    lanes.forEach((values, i) => expect(firstDifference(values, oneThread[i]!)).toBe(-1));
+    // The passes computed something: y is normalized, dx and the ReLU gradient are not all zeros.
+    expect(Math.abs(oneThread[0]!.reduce((a, b) => a + b, 0) / size - meanOfBeta)).toBeLessThan(1e-3);
+    expect(oneThread[3]!.some((v) => v !== 0) && oneThread[6]!.some((v) => v !== 0)).toBe(true);
   });
 
   it('multiplies and convolves in place exactly as one thread does from copies, and sums filter gradients to float32 roundoff', () => {
