@@ -122,7 +122,7 @@ describe('the product in tfjs’s shared WASM heap', () => {
     const size = 15 * 7 * 7 * 8;
     const [x, dy] = [tf.tensor(randomValues(size, rng), shape), tf.tensor(randomValues(size, rng), shape)];
     const [gamma, beta] = [tf.tensor1d(randomValues(8, rng)), tf.tensor1d(randomValues(8, rng))];
-    const meanOfBeta = beta.dataSync().reduce((a, b) => a + b, 0) / 8;
+    const meanOfBeta = (beta.dataSync() as Float32Array).reduce((a, b) => a + b, 0) / 8;
     const passes = () =>
       tf.tidy(() => {
         const [y, mean, variance] = batchNormTrainForward(x, gamma, beta, 1e-5);
