@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BinaryInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { addOnLanes } from './elementwise-on-lanes';
 import { wasmMemory } from './host-memory';
 import type { KernelWrapper } from './kernel-wrapper';
 import { channelFunctionsOnHeap, heapAddress } from './tfjs-heap';
@@ -36,6 +37,9 @@ function channelVectorOperands(a: TensorInfo, b: TensorInfo): { x: TensorInfo; v
 function wrap(stock: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { a, b } = args.inputs as BinaryInputs;
+    // Two tensors of one shape: on the product's threads where it works in tfjs's heap (elementwise-on-lanes.ts).
+    const onLanes = addOnLanes(args.backend, a as TensorInfo, b as TensorInfo);
+    if (onLanes !== null) return onLanes;
     const operands = channelVectorOperands(a as TensorInfo, b as TensorInfo);
     const functions = operands === null ? null : channelFunctionsOnHeap(args.backend);
     if (operands === null || functions === null) return stock.kernelFunc(args);

@@ -4,6 +4,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 // one below cannot be undone by the backend module loading later.
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { reluOnLanesWrapper } from './elementwise-on-lanes';
 import { addChannelVectorWrapper } from './add-channel-vector';
 import { addNWebgpuWrapper } from './add-n-in-groups';
 import { batchMatMulWrapper } from './batch-mat-mul';
@@ -41,6 +42,7 @@ export const FASTER_KERNELS: readonly KernelConfig[] = [conv2dBackpropInputConfi
 /** Faster or fixed kernels that hand some inputs on to the stock kernel they wrap. */
 export const WRAPPED_KERNELS: readonly KernelWrapper[] = [
   addChannelVectorWrapper,
+  reluOnLanesWrapper,
   batchMatMulWrapper,
   conv2dWrapper,
   maxPoolGradWrapper,

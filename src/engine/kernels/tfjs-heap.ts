@@ -61,6 +61,16 @@ export function heapPassLanes(backend: unknown): HeapLanes {
   };
 }
 
+/**
+ * The product's lanes for a pass over `floats` floats of the backend's heap where it works in that heap and would
+ * split the pass over more than one lane; else `null` (tfjs's own kernel is then as good).
+ */
+export function threadedPassLanes(backend: unknown, floats: number): HeapLanes | null {
+  const memory = heapMemory(backend);
+  const lanes = memory === null ? null : relaxedGemm()?.lanesIn(memory);
+  return lanes && lanes.lanesFor(floats) > 1 ? lanes : null;
+}
+
 /** Splits `total` items into at most `parts` contiguous runs, [first, count] in order (one empty run if there are none). */
 export function shares(total: number, parts: number): [number, number][] {
   if (total <= 0) return [[0, 0]];

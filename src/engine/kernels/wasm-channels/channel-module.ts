@@ -14,6 +14,8 @@ import { addTo, assembleModule, op, type, whileNot, type Bytes, type MemorySpec,
  *   affine(x, shift, p, r, rows, channels, out): out = (x − shift)·p + r
  *   affine2(x, p, y, shift, q, r, rows, channels, out): out = x·p + (y − shift)·q + r
  *   reluGradient(dy, x, vectors, out): out = dy where x > 0, else 0, for `vectors` groups of 4 floats
+ *   relu(x, vectors, out), addVectors(a, b, vectors, out): ReLU and a + b, for the product's threads only
+ *     (channelPassesForThreads)
  *   maxPoolGradient4 / maxPoolGradient1(x, dy, dx, batch, height, width, channels, outHeight, outWidth, k):
  *     the gradient of a k×k max pool with stride k and no padding, NHWC: every pixel of every window gets 0 but
  *     the window's first maximum (row-major), which gets the window's dy. Pixels in no window are left as they
@@ -126,6 +128,34 @@ function reluGradientFunction() {
     ]),
   ];
   return { name: 'reluGradient', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
+}
+
+/** relu(x, vectors, out): out = max(x, 0) lane by lane, NaN kept, for `vectors` groups of 4 floats. */
+function reluFunction() {
+  const [x, vectors, out] = [0, 1, 2];
+  const end = 3;
+  const body = [
+    ...get(x), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
+    ...whileNot([...get(x), ...get(end), ...op.i32GeU], [
+      ...get(out), ...get(x), ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Max, ...op.v128Store(0),
+      ...[x, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+    ]),
+  ];
+  return { name: 'relu', params: [type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
+}
+
+/** addVectors(a, b, vectors, out): out = a + b, for `vectors` groups of 4 floats. */
+function addVectorsFunction() {
+  const [a, b, vectors, out] = [0, 1, 2, 3];
+  const end = 4;
+  const body = [
+    ...get(a), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
+    ...whileNot([...get(a), ...get(end), ...op.i32GeU], [
+      ...get(out), ...get(a), ...op.v128Load(0), ...get(b), ...op.v128Load(0), ...op.f32x4Add, ...op.v128Store(0),
+      ...[a, b, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+    ]),
+  ];
+  return { name: 'addVectors', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
 }
 
 /**
@@ -284,10 +314,12 @@ export interface ChannelFunctions {
 }
 
 /**
- * The passes BatchNorm and the ReLU gradient split over threads, for the matrix product's module, whose helper
- * threads run them where the product works in tfjs's shared heap (wasm-gemm/gemm-module.ts, batch-norm-train.ts).
+ * The passes BatchNorm, ReLU, its gradient and adds split over threads, for the matrix product's module, whose
+ * helper threads run them where the product works in tfjs's shared heap (wasm-gemm/gemm-module.ts,
+ * batch-norm-train.ts, relu-on-lanes.ts). relu and addVectors are only there: on one thread tfjs's own kernels do
+ * the same.
  */
-export const channelPassesForThreads = () => [sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction()];
+export const channelPassesForThreads = () => [sumRowsFunction(), sumProductsFunction(), affineFunction(), affine2Function(), reluGradientFunction(), reluFunction(), addVectorsFunction()];
 
 /** The module's bytes, over an imported memory (shared or not, as the memory it will be given). */
 export function channelModuleBytes(memory: MemorySpec): Uint8Array<ArrayBuffer> {

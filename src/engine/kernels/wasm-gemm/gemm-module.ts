@@ -37,9 +37,9 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
- *   sumRows, sumProducts, affine, affine2, reluGradient: the channel passes of wasm-channels/channel-module.ts, so
- *     that the helper threads can take shares of BatchNorm and the ReLU gradient where the module works in tfjs's
- *     shared heap.
+ *   sumRows, sumProducts, affine, affine2, reluGradient, relu, addVectors: the channel passes of
+ *     wasm-channels/channel-module.ts, so that the helper threads can take shares of BatchNorm, ReLU, its gradient
+ *     and adds where the module works in tfjs's shared heap.
  * All pointers are byte addresses in the module's exported memory.
  */
 
@@ -82,7 +82,9 @@ type GemmFunctionName =
   | 'sumProducts'
   | 'affine'
   | 'affine2'
-  | 'reluGradient';
+  | 'reluGradient'
+  | 'relu'
+  | 'addVectors';
 
 /** The exported functions in the order of the module's function indices, and how many arguments each takes. */
 export const GEMM_FUNCTIONS: readonly { readonly name: GemmFunctionName; readonly argumentCount: number }[] = gemmFunctions('mul-add').map((f) => ({

@@ -5,9 +5,10 @@ import { startNodeHelper } from '../../../../build/node-gemm-helpers';
 import { Rng } from '../../train/rng';
 import { wasmMemory, type HostMemory } from '../host-memory';
 import { prepareBackends } from '../testing/backend-parity';
-import { sharedHeapOf } from '../tfjs-heap';
+import { sharedHeapOf, threadedPassLanes } from '../tfjs-heap';
 import { startGemmThreads, type GemmThreads } from './gemm-threads';
 import { batchNormTrainBackward, batchNormTrainForward } from '../batch-norm-train';
+import { registerTrainingKernels } from '../registry';
 import { reluGradient } from '../relu-gradient';
 import { createGemm, relaxedGemmPolicy, useRelaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
 import type { SharedHeap } from './shared-heap';
@@ -115,8 +116,8 @@ describe('the product in tfjs’s shared WASM heap', () => {
     expect(Math.max(...allocations)).toBeGreaterThan(8 * 2 ** 20);
   });
 
-  it('splits BatchNorm’s passes and the ReLU gradient over the lanes, bit for bit as on one thread', () => {
-    // 5·7·7·3 = 735 rows of 8 channels: three blocks of 256 rows, one a lane, and rows split unevenly.
+  it('splits BatchNorm’s passes, ReLU, its gradient and adds over the lanes, bit for bit as on one thread (tfjs’s own kernels for ReLU and adds)', () => {
+    // 15·7·7 = 735 rows of 8 channels: three blocks of 256 rows, one a lane, and rows split unevenly.
     const rng = new Rng(23);
     const shape = [15, 7, 7, 8];
     const size = 15 * 7 * 7 * 8;
@@ -127,17 +128,23 @@ describe('the product in tfjs’s shared WASM heap', () => {
       tf.tidy(() => {
         const [y, mean, variance] = batchNormTrainForward(x, gamma, beta, 1e-5);
         const [dx, dGamma, dBeta] = batchNormTrainBackward(dy, x, mean, variance, gamma, 1e-5);
-        return [y, mean, variance, dx, dGamma, dBeta, reluGradient(dy, x)].map((t) => t.dataSync() as Float32Array);
+        // ReLU and an add over a size that is not whole vectors of 4, with NaN, −0 and +0 among the values.
+        const odd = tf.concat([tf.reshape(x, [-1]), tf.tensor1d([Number.NaN, -0, 0])]);
+        const results = [y, mean, variance, dx, dGamma, dBeta, reluGradient(dy, x), tf.relu(odd), tf.add(odd, tf.reverse(odd)), tf.add(x, dy)];
+        return results.map((t) => t.dataSync() as Float32Array);
       });
     relaxedGemmPolicy.minThreadedPassFloats = 0;
+    registerTrainingKernels();
     const previous = useRelaxedGemm(single);
     let oneThread: Float32Array[];
     let lanes: Float32Array[];
     try {
       expect(single.lanesIn(sharedHeapOf(tf.backend())!.memory)).toBeNull();
+      expect(threadedPassLanes(tf.backend(), size)).toBeNull();
       oneThread = passes();
       useRelaxedGemm(threads.gemm);
       expect(threads.gemm.lanesIn(sharedHeapOf(tf.backend())!.memory)!.lanesFor(size)).toBe(3);
+      expect(threadedPassLanes(tf.backend(), size)).not.toBeNull();
       lanes = passes();
     } finally {
       useRelaxedGemm(previous);

@@ -95,6 +95,8 @@ export const op = {
   f32x4Abs: simd(0xe0),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
+  /** Lane-wise maximum; NaN if either lane is, and +0 for −0 and +0. */
+  f32x4Max: simd(0xe9),
   /** Lane-wise a > b as all-ones or all-zeros lanes. */
   f32x4Gt: simd(0x44),
   v128And: simd(0x4e),
