@@ -1,7 +1,7 @@
 import { filterGradientInFrames, filterGradientInFramesBy, convolveInFrames, convolvesInFrames } from './frame-convolution';
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { relaxedGemmPolicy } from './gemm-policy';
-import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, filterGradientOperands, filterGradientScratch, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -118,23 +118,11 @@ export function filterGradient(
   const laneBytes = [im2colBytes, blockPixels * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4, transposed ? 0 : rows * blockPixels * 4].map((b) =>
     roundUp(b, 16),
   );
-  // The image and dy read in place where tfjs's heap holds them. Packing dy's last row reads up to a panel's width
-  // past it, into padding of that one row of the panels (ProductHost.addressOf).
-  const imageInPlace = host.addressOf(image, batch * height * width * channels);
-  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_COLUMNS);
-  const { at, heap } = host.scratch(
-    imageInPlace === null ? batch * height * width * channels * 4 : 0,
-    // dy, and the floats past its end that packing its last rows reads for padding.
-    gradientInPlace === null ? (pixels * outChannels + TILE_COLUMNS) * 4 : 0,
-    laneCount * laneBytes.reduce((a, b) => a + b),
-  );
-  const [imageCopy, gradientCopy, lanesAt] = at as [number, number, number];
-  const [imageAt, gradientAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy];
+  const operands = filterGradientOperands(host, image, batch * height * width * channels, outputGradient, pixels * outChannels);
+  const { imageInPlace, gradientInPlace } = operands;
+  const { heap, imageAt, gradientAt, lanesAt } = filterGradientScratch(host, operands, laneCount * laneBytes.reduce((a, b) => a + b));
   if (imageInPlace === null) heap.set(image.subarray(0, batch * height * width * channels), imageAt / 4);
-  if (gradientInPlace === null) {
-    heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
-    heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
-  }
+  if (gradientInPlace === null) heap.set(outputGradient.subarray(0, pixels * outChannels), gradientAt / 4);
   // Each lane sums its blocks of pixels (taken in turn) into a C of its own: im2col block, panels and C.
   const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
   const programs: Call[][] = regionsOf.map(() => []);

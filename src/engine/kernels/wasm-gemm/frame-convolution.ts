@@ -1,6 +1,6 @@
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
 import { WIDE_COLUMNS } from './frame-functions';
-import { BLOCK_BYTES, functionIndex, layout, regions, roundUp } from './heap-layout';
+import { BLOCK_BYTES, filterGradientOperands, filterGradientScratch, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
@@ -216,23 +216,15 @@ export function filterGradientInFrames(
   // Bands of images as for the convolution (the calling thread copies its own in while the helpers work), each in
   // blocks whose dy panels stay in L2 while every tile of taps passes over them.
   const laneCount = Math.min(host.lanes.lanesFor(pixels * taps * outChannels), batch);
-  // The image and dy read in place where tfjs's heap holds them. Packing dy's last row reads up to a panel's width
-  // past it, into padding of that one row of the panels (ProductHost.addressOf).
-  const imageInPlace = host.addressOf(image, batch * height * width * channels);
-  const gradientInPlace = host.addressOf(outputGradient, pixels * outChannels, TILE_COLUMNS);
+  const operands = filterGradientOperands(host, image, batch * height * width * channels, outputGradient, pixels * outChannels);
+  const { imageInPlace, gradientInPlace } = operands;
   const copied = (imageInPlace === null ? height * width * channels : 0) + (gradientInPlace === null ? pixelsPerImage * outChannels : 0);
   const bands = imageBands(batch, laneCount, copied, pixelsPerImage * taps * outChannels);
   const largestBand = Math.max(...bands.map(([from, to]) => to - from));
   const blockImages = Math.max(1, Math.min(largestBand, Math.floor(BLOCK_BYTES / (pixelsPerImage * columns * 4))));
   // Per lane: frames, dy's panels, and C (with the floats past it that adding to its last tile reads).
   const laneBytes = [blockImages * frameBytes, blockImages * pixelsPerImage * columns * 4, (rows * outChannels + TILE_COLUMNS) * 4].map((b) => roundUp(b, 16));
-  const { at, heap } = host.scratch(
-    imageInPlace === null ? batch * height * width * channels * 4 : 0,
-    gradientInPlace === null ? (pixels * outChannels + TILE_COLUMNS) * 4 : 0,
-    laneCount * laneBytes.reduce((a, b) => a + b),
-  );
-  const [imageCopy, gradientCopy, lanesAt] = at as [number, number, number];
-  const [imageAt, gradientAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy];
+  const { heap, imageAt, gradientAt, lanesAt } = filterGradientScratch(host, operands, laneCount * laneBytes.reduce((a, b) => a + b));
   const copyIn = ([first, last]: readonly [number, number]) => {
     if (imageInPlace === null) {
       heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
@@ -241,8 +233,6 @@ export function filterGradientInFrames(
       heap.set(outputGradient.subarray(first * pixelsPerImage * outChannels, last * pixelsPerImage * outChannels), gradientAt / 4 + first * pixelsPerImage * outChannels);
     }
   };
-  // Packing dy's last rows reads up to a panel's width past its end.
-  if (gradientInPlace === null) heap.fill(0, gradientAt / 4 + pixels * outChannels, gradientAt / 4 + pixels * outChannels + TILE_COLUMNS);
   const regionsOf = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number]);
   const programs = regionsOf.map(([framesAt, panelsAt, cAt], lane) => {
     const program: Call[] = [];
