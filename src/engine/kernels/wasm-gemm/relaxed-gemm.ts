@@ -131,14 +131,14 @@ export function createGemm(multiplyAdd: MultiplyAdd = 'relaxed-madd'): Gemm | nu
 
 /**
  * The product's functions over `memory`, which the module instance behind
- * `functions` addresses: a memory of its own, or, given `heap`, tfjs's heap,
+ * `functions` addresses: a memory of its own, or, given `sharedHeap`, tfjs's heap,
  * whose tensors it then reads and writes in place. Work is split over `lanes`
  * so that every float of the result is summed in the same order whatever the
  * number of lanes, except the filter gradient's, whose lanes each sum their
  * share of the pixels and are then added in lane order: the same for the same
  * number of lanes.
  */
-export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, lanes: Lanes, heap: SharedHeap | null = null): Gemm {
+export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, lanes: Lanes, sharedHeap: SharedHeap | null = null): Gemm {
   const byIndex = GEMM_FUNCTIONS.map(({ name }) => functions[name]);
   // A shared memory's buffer object changes when it grows; views made before still address the same memory.
   const buffersSeen = new WeakSet<ArrayBufferLike>();
@@ -152,16 +152,16 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
   let scratchBytes = 0;
   /** The address of `bytes` kept for the product: the start of its own memory, grown to them, or a block of tfjs's heap. */
   const reserve = (bytes: number): number => {
-    if (heap === null) {
+    if (sharedHeap === null) {
       if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
       return 0;
     }
     if (bytes > scratchBytes) {
       currentBuffer();
-      if (scratchBytes > 0) heap.free(scratchAt);
+      if (scratchBytes > 0) sharedHeap.free(scratchAt);
       // A quarter more than asked, so that a network's passes settle on one block after a few steps.
       const size = roundUp(Math.max(bytes, Math.ceil(scratchBytes * 1.25)), PAGE);
-      const address = heap.allocate(size + 16);
+      const address = sharedHeap.allocate(size + 16);
       scratchBytes = address === 0 ? 0 : size;
       if (address === 0) throw new Error(`the matrix product found no room for ${(size / 2 ** 20).toFixed(0)} MB in the WASM heap`);
       scratchAt = address;
@@ -174,7 +174,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     return { at: at.map((offset) => base + offset), heap: new Float32Array(currentBuffer()) };
   };
   const addressOf = (array: Float32Array, floats: number, readPast = 0): number | null => {
-    if (heap === null || floats > array.length) return null;
+    if (sharedHeap === null || floats > array.length) return null;
     const buffer = currentBuffer();
     if (array.buffer !== buffer && !buffersSeen.has(array.buffer)) return null;
     return array.byteOffset + (floats + readPast) * 4 <= buffer.byteLength ? array.byteOffset : null;
@@ -292,7 +292,7 @@ export function gemmOver(functions: GemmFunctions, memory: WebAssembly.Memory, l
     filterGradient: (image, imageShape, outputGradient, filterShape, window, out) => filterGradient(host, image, imageShape, outputGradient, filterShape, window, out),
     inputGradient: (outputGradient, filter, filterShape, imageShape, window, out) => inputGradient(host, outputGradient, filter, filterShape, imageShape, window, out),
     lanesIn: (other) =>
-      heap !== null && other === memory
+      sharedHeap !== null && other === memory
         ? { lanesFor: (floats) => (floats >= relaxedGemmPolicy.minThreadedPassFloats ? lanes.lanesFor(Infinity) : 1), execute }
         : null,
   };
