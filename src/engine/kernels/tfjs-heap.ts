@@ -48,9 +48,8 @@ function heapMemory(backend: unknown): WebAssembly.Memory | null {
  * (relaxed-gemm.ts, HeapLanes), else this thread alone on the channel functions. Calls name GEMM_FUNCTIONS.
  */
 export function heapPassLanes(backend: unknown): HeapLanes {
-  const memory = heapMemory(backend);
-  const lanes = memory === null ? null : relaxedGemm()?.lanesIn(memory);
-  if (lanes) return lanes;
+  const lanes = productLanesOnHeap(backend);
+  if (lanes !== null) return lanes;
   const functions = channelFunctionsOnHeap(backend) as unknown as Record<string, (...args: number[]) => unknown> | null;
   if (functions === null) throw new Error('the channel functions are not available on this backend');
   return {
@@ -66,9 +65,14 @@ export function heapPassLanes(backend: unknown): HeapLanes {
  * split the pass over more than one lane; else `null` (tfjs's own kernel is then as good).
  */
 export function threadedPassLanes(backend: unknown, floats: number): HeapLanes | null {
+  const lanes = productLanesOnHeap(backend);
+  return lanes !== null && lanes.lanesFor(floats) > 1 ? lanes : null;
+}
+
+/** The product's lanes where it works in the backend's heap (Gemm.lanesIn), else `null`. */
+function productLanesOnHeap(backend: unknown): HeapLanes | null {
   const memory = heapMemory(backend);
-  const lanes = memory === null ? null : relaxedGemm()?.lanesIn(memory);
-  return lanes && lanes.lanesFor(floats) > 1 ? lanes : null;
+  return memory === null ? null : (relaxedGemm()?.lanesIn(memory) ?? null);
 }
 
 /** Splits `total` items into at most `parts` contiguous runs, [first, count] in order (one empty run if there are none). */
