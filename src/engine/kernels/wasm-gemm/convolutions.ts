@@ -1,5 +1,6 @@
 import { filterGradientInFrames, filterGradientInFramesBy, convolveInFrames, convolvesInFrames } from './frame-convolution';
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
+import { convolveByWinograd, convolvesByWinograd } from './winograd-convolution';
 import { relaxedGemmPolicy } from './gemm-policy';
 import { BLOCK_BYTES, filterGradientOperands, filterGradientScratch, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
@@ -37,6 +38,10 @@ export function convolve(host: ProductHost, image: Float32Array, imageShape: Sha
   const k = kernelHeight * kernelWidth * channels;
   if (image.length < batch * height * width * channels || filter.length < k * outChannels || out.length < pixels * outChannels) {
     throw new Error('convolve: arrays too short for their shapes');
+  }
+  if (convolvesByWinograd(imageShape, filterShape, window)) {
+    convolveByWinograd(host, image, imageShape, filter, filterShape, window, out);
+    return;
   }
   if (relaxedGemmPolicy.framesWithoutIm2col && convolvesInFrames(imageShape, filterShape, window) !== null) {
     convolveInFrames(host, image, imageShape, filter, filterShape, window, out);

@@ -14,9 +14,9 @@ import {
 } from './testing/convolution-definitions';
 import { withPolicy } from './testing/with-policy';
 
-/** Runs `check` with convolutions read from padded images (frames) in place where a kernel can, or all through im2col. */
+/** Runs `check` with convolutions read from padded images (frames) in place where a kernel can, or all through im2col (never by Winograd). */
 function withFrames<T>(inPlace: boolean, check: () => T): T {
-  return withPolicy({ framesWithoutIm2col: inPlace }, check);
+  return withPolicy({ framesWithoutIm2col: inPlace, winogradFromChannels: Infinity }, check);
 }
 
 /** One-channel images; any stride and dilation, and paddings that crop too, with rows of the output that are whole tiles at stride 1. */

@@ -28,7 +28,7 @@ export const PLANES_FROM_CHANNELS = 3;
  * Each lane's images [from, to): the helpers (lanes 1…) the first, in equal bands, the calling thread (lane 0) the
  * last, fewer by its copying: `copied` floats in and out and `multiplyAdds` per image.
  */
-function imageBands(batch: number, laneCount: number, copied: number, multiplyAdds: number): [number, number][] {
+export function imageBands(batch: number, laneCount: number, copied: number, multiplyAdds: number): [number, number][] {
   if (laneCount === 1) return [[0, batch]];
   const ownShare = 1 / (1 + (COPY_COST * copied) / multiplyAdds);
   const helperBand = Math.round(batch / (laneCount - 1 + ownShare));
@@ -70,7 +70,7 @@ export function filterGradientInFramesBy(imageShape: Shape4D, window: Window): '
  * The padded image's size (every position some output pixel reads) and how an image goes into it: the first
  * source row and column copied, how many, and where they land.
  */
-function frameOf(imageShape: Shape4D, filterShape: Shape4D, window: Window) {
+export function frameOf(imageShape: Shape4D, filterShape: Shape4D, window: Window) {
   const [, height, width, channels] = imageShape;
   const [kernelHeight, kernelWidth] = filterShape;
   const frameHeight = (window.outHeight - 1) * window.strideHeight + (kernelHeight - 1) * window.dilationHeight + 1;

@@ -3,6 +3,7 @@ import { convolveFramesFunction, filterGradientFramesFunction, placeImagesFuncti
 import { convolveOneChannelFunction, filterGradientOneChannelFunction } from './one-channel-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
+import { winogradFilterFunction, winogradInputFunction, winogradOutputFunction } from './winograd-functions';
 import { channelPassesForThreads } from '../wasm-channels/channel-module';
 
 export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
@@ -37,6 +38,8 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
+ *   winogradFilter, winogradInput, winogradOutput: the transforms of Winograd's F(2×2, 3×3) for 3×3 convolutions at
+ *     stride 1, around gemm (winograd-functions.ts).
  *   sumRows, sumProducts, affine, affine2, reluGradient, relu, addVectors: the channel passes of
  *     wasm-channels/channel-module.ts, so that the helper threads can take shares of BatchNorm, ReLU, its gradient
  *     and adds where the module works in tfjs's shared heap.
@@ -59,6 +62,9 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   convolveFramesFunction(multiplyAdd),
   filterGradientFramesFunction(multiplyAdd),
   placeImagesInPlanesFunction(),
+  winogradFilterFunction(),
+  winogradInputFunction(),
+  winogradOutputFunction(),
   ...channelPassesForThreads(),
 ];
 
@@ -78,6 +84,9 @@ type GemmFunctionName =
   | 'convolveFrames'
   | 'filterGradientFrames'
   | 'placeImagesInPlanes'
+  | 'winogradFilter'
+  | 'winogradInput'
+  | 'winogradOutput'
   | 'sumRows'
   | 'sumProducts'
   | 'affine'

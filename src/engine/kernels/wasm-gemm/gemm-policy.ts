@@ -34,4 +34,6 @@ export const relaxedGemmPolicy = {
   framesWithoutIm2col: true,
   splitColumnsFrom: 1,
   minThreadedPassFloats: 1 << 16,
+  winogradFromChannels: 32,
+  winogradBlockFloats: 16_384,
 };

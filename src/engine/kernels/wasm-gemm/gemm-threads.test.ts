@@ -4,6 +4,8 @@ import { startNodeHelper } from '../../../../build/node-gemm-helpers';
 import { Rng } from '../../train/rng';
 import { startGemmThreads, type GemmThreads, type StartHelper } from './gemm-threads';
 import { createGemm, relaxedGemmPolicy, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
+import { withPolicy } from './testing/with-policy';
+import { convolvesByWinograd } from './winograd-convolution';
 
 const randomValues = (length: number, rng: Rng) => Float32Array.from({ length }, () => rng.uniform(-1, 1));
 
@@ -145,6 +147,25 @@ describe('relaxed-SIMD product on helper threads', () => {
     single.convolve(image, imageShape, filter, filterShape, window, expected);
     threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
     expect(actual).toEqual(expected);
+  });
+
+  it('splits Winograd convolutions over every lane, exactly as one thread, with the filter’s transform in runs of channels', () => {
+    // 20 images of 8×8 tiles: blocks of 2 rows of tiles (winogradBlockFloats 256 over 32 channels), bands of images per lane.
+    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 256 }, () => {
+      const rng = new Rng(23);
+      const imageShape: Shape4D = [20, 16, 16, 20];
+      const filterShape: Shape4D = [3, 3, 20, 32];
+      const window = windowOf(16, 3, 1);
+      expect(convolvesByWinograd(imageShape, filterShape, window)).toBe(true);
+      const image = randomValues(20 * 16 * 16 * 20, rng);
+      const filter = randomValues(3 * 3 * 20 * 32, rng);
+      const expected = new Float32Array(20 * 16 * 16 * 32);
+      const actual = new Float32Array(expected.length).fill(Number.NaN);
+      single.convolve(image, imageShape, filter, filterShape, window, expected);
+      threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
+      expect(actual).toEqual(expected);
+      expect(expected.some((value) => value !== 0)).toBe(true);
+    });
   });
 
   it('splits one-channel convolutions read in place (LeNet-5’s first layer) over every lane, like one thread', () => {

@@ -12,6 +12,8 @@ import { registerTrainingKernels } from '../registry';
 import { reluGradient } from '../relu-gradient';
 import { createGemm, relaxedGemmPolicy, useRelaxedGemm, type Gemm, type Shape4D, type Window } from './relaxed-gemm';
 import type { SharedHeap } from './shared-heap';
+import { withPolicy } from './testing/with-policy';
+import { convolvesByWinograd } from './winograd-convolution';
 
 const randomValues = (length: number, rng: Rng) => Float32Array.from({ length }, () => rng.uniform(-1, 1));
 
@@ -155,6 +157,28 @@ describe('the product in tfjs’s shared WASM heap', () => {
     // The passes computed something: y is normalized, dx and the ReLU gradient are not all zeros.
     expect(Math.abs(oneThread[0]!.reduce((a, b) => a + b, 0) / size - meanOfBeta)).toBeLessThan(1e-3);
     expect(oneThread[3]!.some((v) => v !== 0) && oneThread[6]!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('convolves by Winograd in place, the image read and the output written in tfjs’s heap, exactly as one thread from copies', () => {
+    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 512 }, () => {
+      for (const [batch, size, channels, outChannels] of [[5, 8, 16, 32], [3, 12, 8, 16], [9, 4, 32, 8]] as const) {
+        const rng = new Rng(size + channels);
+        const imageShape: Shape4D = [batch, size, size, channels];
+        const filterShape: Shape4D = [3, 3, channels, outChannels];
+        const window = windowOf(size, 3, 1);
+        expect(convolvesByWinograd(imageShape, filterShape, window)).toBe(true);
+        const [image, filter] = [randomValues(batch * size * size * channels, rng), randomValues(9 * channels * outChannels, rng)];
+        const expected = new Float32Array(batch * size * size * outChannels);
+        single.convolve(image, imageShape, filter, filterShape, window, expected);
+        const [imageOn, filterOn, outOn] = [image, filter, new Float32Array(expected.length).fill(Number.NaN)].map(onHeap) as [() => Float32Array, () => Float32Array, () => Float32Array];
+        threads.gemm.convolve(imageOn(), imageShape, filterOn(), filterShape, window, outOn());
+        expect(firstDifference(outOn(), expected)).toBe(-1);
+        expect(firstDifference(imageOn(), image)).toBe(-1);
+        expect(guardsIntact()).toBe(true);
+        tf.dispose(tensors.splice(0));
+        guarded.splice(0);
+      }
+    });
   });
 
   it('multiplies and convolves in place exactly as one thread does from copies, and sums filter gradients to float32 roundoff', () => {

@@ -1,0 +1,127 @@
+import { frameOf, imageBands } from './frame-convolution';
+import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
+import { relaxedGemmPolicy } from './gemm-policy';
+import { functionIndex, layout, regions, roundUp } from './heap-layout';
+import type { ProductHost } from './product-host';
+import type { Call, Shape4D, Window } from './relaxed-gemm';
+
+/**
+ * 3×3 convolutions at stride 1 by Winograd's F(2×2, 3×3) (winograd-functions.ts): 16 products per channel pair and
+ * 2×2 output pixels instead of 36, so 2.25× fewer multiply-adds, at the cost of transforming each image's tiles
+ * and each output tile. Lanes take bands of images; each lane, a block of images at a time, places them into
+ * frames, transforms their tiles, multiplies the 16 planes and transforms the products back into the output.
+ * The results differ from the direct convolution's by float32 roundoff of the transforms (their weights are 0, ±1
+ * and ±½).
+ */
+
+const [GEMM, WINOGRAD_FILTER, WINOGRAD_INPUT, WINOGRAD_OUTPUT] = (['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput'] as const).map(functionIndex) as [
+  number,
+  number,
+  number,
+  number,
+];
+
+const POSITIONS = 16;
+
+/**
+ * Whether Winograd takes a convolution: a 3×3 filter at stride 1 without dilation, padded by 1 on every side (the
+ * output the image's size), an even height and width whose tiles per image are whole tiles of rows of the product,
+ * input channels in whole vectors and output channels in whole panels, and at least `winogradFromChannels` of
+ * them.
+ */
+export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, window: Window): boolean {
+  const [, height, width, channels] = imageShape;
+  const [kernelHeight, kernelWidth, , outChannels] = filterShape;
+  return (
+    kernelHeight === 3 && kernelWidth === 3 &&
+    window.strideHeight === 1 && window.strideWidth === 1 && window.dilationHeight === 1 && window.dilationWidth === 1 &&
+    window.padTop === 1 && window.padLeft === 1 && window.outHeight === height && window.outWidth === width &&
+    height % 2 === 0 && width % 2 === 0 && ((height / 2) * (width / 2)) % TILE_ROWS === 0 &&
+    channels % 4 === 0 && outChannels % TILE_COLUMNS === 0 && Math.min(channels, outChannels) >= relaxedGemmPolicy.winogradFromChannels
+  );
+}
+
+/** out [batch, height, width, out channels] = the convolution of an NHWC image with a [3, 3, in, out] filter, by Winograd (convolvesByWinograd says when). */
+export function convolveByWinograd(
+  host: ProductHost,
+  image: Float32Array,
+  imageShape: Shape4D,
+  filter: Float32Array,
+  filterShape: Shape4D,
+  window: Window,
+  out: Float32Array,
+): void {
+  if (!convolvesByWinograd(imageShape, filterShape, window)) throw new Error('convolveByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
+  const [batch, height, width, channels] = imageShape;
+  const outChannels = filterShape[3];
+  const [tilesDown, tilesAcross] = [height / 2, width / 2];
+  const tilesPerImage = tilesDown * tilesAcross;
+  const frame = frameOf(imageShape, filterShape, window);
+  // Blocks of tiles whose transforms (V and M, 16 planes each) stay in L2 while the filter's planes pass over them:
+  // whole images where an image has fewer tiles, else runs of rows of tiles of one image (whole tiles of the product).
+  const blockTarget = Math.max(TILE_ROWS, Math.floor(relaxedGemmPolicy.winogradBlockFloats / Math.max(channels, outChannels)));
+  const blockImages = Math.max(1, Math.min(batch, Math.floor(blockTarget / tilesPerImage)));
+  let blockRows = blockImages > 1 ? tilesDown : Math.max(1, Math.min(tilesDown, Math.floor(blockTarget / tilesAcross)));
+  while ((blockRows * tilesAcross) % TILE_ROWS !== 0) blockRows++;
+  const blockTiles = blockImages * Math.min(blockRows, tilesDown) * tilesAcross;
+  const laneCount = Math.min(host.lanes.lanesFor(batch * height * width * 9 * channels * outChannels), batch);
+  const imageFloats = batch * height * width * channels;
+  const outFloats = batch * height * width * outChannels;
+  const filterFloats = 9 * channels * outChannels;
+  const imageInPlace = host.addressOf(image, imageFloats);
+  const filterInPlace = host.addressOf(filter, filterFloats);
+  const outInPlace = host.addressOf(out, outFloats);
+  const vPlaneBytes = blockTiles * channels * 4;
+  const mPlaneBytes = blockTiles * outChannels * 4;
+  const laneBytes = [blockImages * frame.frameBytes, POSITIONS * vPlaneBytes, POSITIONS * mPlaneBytes];
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? imageFloats * 4 : 0,
+    filterInPlace === null ? filterFloats * 4 : 0,
+    POSITIONS * channels * outChannels * 4,
+    outInPlace === null ? outFloats * 4 : 0,
+    laneCount * laneBytes.map((b) => roundUp(b, 16)).reduce((a, b) => a + b),
+  );
+  const [imageCopy, filterCopy, uAt, outCopy, lanesAt] = at as [number, number, number, number, number];
+  const [imageAt, filterAt, outAt] = [imageInPlace ?? imageCopy, filterInPlace ?? filterCopy, outInPlace ?? outCopy];
+  if (filterInPlace === null) heap.set(filter.subarray(0, filterFloats), filterAt / 4);
+  // The filter's transform, lanes taking runs of input channels.
+  const filterRuns = Array.from({ length: laneCount }, (_, lane) => [Math.floor((channels * lane) / laneCount), Math.floor((channels * (lane + 1)) / laneCount)] as const);
+  host.execute(
+    filterRuns.map(([from, to]) => (to > from ? [[WINOGRAD_FILTER, filterAt + from * outChannels * 4, uAt + from * TILE_COLUMNS * 4, channels, outChannels, to - from]] : [])),
+  );
+  const copied = (imageInPlace === null ? height * width * channels : 0) + (outInPlace === null ? height * width * outChannels : 0);
+  const bands = imageBands(batch, laneCount, copied, (height * width * 4 * channels * outChannels) / 9);
+  const ownFirst = bands[0]![0];
+  const programs = regions(lanesAt, laneBytes.map((b) => roundUp(b, 16)).reduce((a, b) => a + b), laneCount).map((laneAt, lane) => {
+    const [framesAt, vAt, mAt] = layout(laneAt, ...laneBytes).at as [number, number, number];
+    const program: Call[] = [];
+    const [from, to] = bands[lane]!;
+    const frameRowBytes = frame.frameWidth * channels * 4;
+    const outRowBytes = width * outChannels * 4;
+    for (let first = from; first < to; first += blockImages) {
+      const images = Math.min(blockImages, to - first);
+      program.push(frame.place(imageAt, first, images, framesAt));
+      for (let row = 0; row < tilesDown; row += blockRows) {
+        const rows = images > 1 ? tilesDown : Math.min(blockRows, tilesDown - row);
+        const tiles = images * rows * tilesAcross;
+        program.push(
+          [WINOGRAD_INPUT, framesAt + 2 * row * frameRowBytes, vAt, images, rows, tilesAcross, frameRowBytes, frame.frameBytes, channels, vPlaneBytes],
+          ...Array.from({ length: POSITIONS }, (_, position): Call => [
+            GEMM, vAt + position * vPlaneBytes, channels, 1, uAt + position * channels * outChannels * 4, mAt + position * mPlaneBytes, tiles, channels, outChannels, 0, outChannels,
+          ]),
+          [WINOGRAD_OUTPUT, mAt, outAt + first * height * width * outChannels * 4 + 2 * row * outRowBytes, images, rows, tilesAcross, outChannels, mPlaneBytes],
+        );
+      }
+    }
+    return program;
+  });
+  const copyIn = (first: number, last: number) => {
+    if (imageInPlace === null) heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
+  };
+  const copyOut = (first: number, last: number) => {
+    if (outInPlace === null) out.set(heap.subarray(outAt / 4 + first * height * width * outChannels, outAt / 4 + last * height * width * outChannels), first * height * width * outChannels);
+  };
+  copyIn(0, ownFirst);
+  host.execute(programs, { before: () => copyIn(ownFirst, batch), after: () => copyOut(ownFirst, batch) });
+  copyOut(0, ownFirst);
+}
