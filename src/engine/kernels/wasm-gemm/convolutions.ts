@@ -1,6 +1,6 @@
 import { filterGradientInFrames, filterGradientInFramesBy, convolveInFrames, convolvesInFrames } from './frame-convolution';
 import { TILE_COLUMNS, TILE_ROWS } from './gemm-module';
-import { convolveByWinograd, convolvesByWinograd } from './winograd-convolution';
+import { convolveByWinograd, convolvesByWinograd, filterGradientByWinograd } from './winograd-convolution';
 import { relaxedGemmPolicy } from './gemm-policy';
 import { BLOCK_BYTES, filterGradientOperands, filterGradientScratch, functionIndex, layout, regions, roundUp } from './heap-layout';
 import type { ProductHost } from './product-host';
@@ -103,6 +103,10 @@ export function filterGradient(
   const taps = kernelHeight * kernelWidth * channels;
   if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
     throw new Error('filterGradient: arrays too short for their shapes');
+  }
+  if (convolvesByWinograd(imageShape, filterShape, window, relaxedGemmPolicy.winogradFilterGradientFromChannels)) {
+    filterGradientByWinograd(host, image, imageShape, outputGradient, filterShape, window, out);
+    return;
   }
   if (relaxedGemmPolicy.framesWithoutIm2col && filterGradientInFramesBy(imageShape, window) !== null) {
     filterGradientInFrames(host, image, imageShape, outputGradient, filterShape, window, out);

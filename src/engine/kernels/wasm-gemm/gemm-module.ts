@@ -3,7 +3,13 @@ import { convolveFramesFunction, filterGradientFramesFunction, placeImagesFuncti
 import { convolveOneChannelFunction, filterGradientOneChannelFunction } from './one-channel-functions';
 import { gemmFunction, gemmPackedFunction, packAFunction, packFunction, packTransposedFunction, type MultiplyAdd } from './product-functions';
 import { assembleModule, type MemorySpec } from './wasm-bytes';
-import { winogradFilterFunction, winogradInputFunction, winogradOutputFunction } from './winograd-functions';
+import {
+  winogradFilterFunction,
+  winogradFilterGradientFunction,
+  winogradGradientTilesFunction,
+  winogradInputFunction,
+  winogradOutputFunction,
+} from './winograd-functions';
 import { channelPassesForThreads } from '../wasm-channels/channel-module';
 
 export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
@@ -38,8 +44,9 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
- *   winogradFilter, winogradInput, winogradOutput: the transforms of Winograd's F(2×2, 3×3) for 3×3 convolutions at
- *     stride 1, around gemm (winograd-functions.ts).
+ *   winogradFilter, winogradInput, winogradOutput, winogradGradientTiles, winogradFilterGradient: the transforms of
+ *     Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1 and their filter gradients, around gemm
+ *     (winograd-functions.ts).
  *   sumRows, sumProducts, affine, affine2, reluGradient, relu, addVectors: the channel passes of
  *     wasm-channels/channel-module.ts, so that the helper threads can take shares of BatchNorm, ReLU, its gradient
  *     and adds where the module works in tfjs's shared heap.
@@ -65,6 +72,8 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   winogradFilterFunction(),
   winogradInputFunction(),
   winogradOutputFunction(),
+  winogradGradientTilesFunction(),
+  winogradFilterGradientFunction(),
   ...channelPassesForThreads(),
 ];
 
@@ -87,6 +96,8 @@ type GemmFunctionName =
   | 'winogradFilter'
   | 'winogradInput'
   | 'winogradOutput'
+  | 'winogradGradientTiles'
+  | 'winogradFilterGradient'
   | 'sumRows'
   | 'sumProducts'
   | 'affine'

@@ -36,4 +36,6 @@ export const relaxedGemmPolicy = {
   minThreadedPassFloats: 1 << 16,
   winogradFromChannels: 32,
   winogradBlockFloats: 16_384,
+  winogradSumTiles: 256,
+  winogradFilterGradientFromChannels: 64,
 };

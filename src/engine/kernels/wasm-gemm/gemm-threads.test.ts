@@ -149,9 +149,10 @@ describe('relaxed-SIMD product on helper threads', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('splits Winograd convolutions over every lane, exactly as one thread, with the filter’s transform in runs of channels', () => {
-    // 20 images of 8×8 tiles: blocks of 2 rows of tiles (winogradBlockFloats 256 over 32 channels), bands of images per lane.
-    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 256 }, () => {
+  it('splits Winograd convolutions over every lane, exactly as one thread, and their filter gradients, which repeat bit for bit', () => {
+    // 20 images of 8×8 tiles: blocks of 2 rows of tiles (winogradBlockFloats 256 over 32 channels), bands of images per
+    // lane; the filter gradient sums blocks of 2 images (winogradSumTiles 100) and then the lanes' sums in order.
+    withPolicy({ winogradFromChannels: 4, winogradFilterGradientFromChannels: 4, winogradBlockFloats: 256, winogradSumTiles: 100 }, () => {
       const rng = new Rng(23);
       const imageShape: Shape4D = [20, 16, 16, 20];
       const filterShape: Shape4D = [3, 3, 20, 32];
@@ -165,6 +166,14 @@ describe('relaxed-SIMD product on helper threads', () => {
       threads.gemm.convolve(image, imageShape, filter, filterShape, window, actual);
       expect(actual).toEqual(expected);
       expect(expected.some((value) => value !== 0)).toBe(true);
+      const gradient = randomValues(expected.length, rng);
+      const [oneThread, first, second] = [0, 1, 2].map(() => new Float32Array(filter.length).fill(Number.NaN)) as [Float32Array, Float32Array, Float32Array];
+      single.filterGradient(image, imageShape, gradient, filterShape, window, oneThread);
+      threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, first);
+      threads.gemm.filterGradient(image, imageShape, gradient, filterShape, window, second);
+      expect(second).toEqual(first);
+      const scale = Math.max(1, ...oneThread.map(Math.abs));
+      expect(Math.max(...first.map((value, i) => Math.abs(value - oneThread[i]!))) / scale).toBeLessThan(1e-5);
     });
   });
 

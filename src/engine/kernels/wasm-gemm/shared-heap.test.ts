@@ -159,8 +159,8 @@ describe('the product in tfjs’s shared WASM heap', () => {
     expect(oneThread[3]!.some((v) => v !== 0) && oneThread[6]!.some((v) => v !== 0)).toBe(true);
   });
 
-  it('convolves by Winograd in place, the image read and the output written in tfjs’s heap, exactly as one thread from copies', () => {
-    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 512 }, () => {
+  it('convolves by Winograd in place, the image read and the output written in tfjs’s heap, exactly as one thread from copies, and sums its filter gradient to float32 roundoff', () => {
+    withPolicy({ winogradFromChannels: 4, winogradFilterGradientFromChannels: 4, winogradBlockFloats: 512, winogradSumTiles: 50 }, () => {
       for (const [batch, size, channels, outChannels] of [[5, 8, 16, 32], [3, 12, 8, 16], [9, 4, 32, 8]] as const) {
         const rng = new Rng(size + channels);
         const imageShape: Shape4D = [batch, size, size, channels];
@@ -169,11 +169,20 @@ describe('the product in tfjs’s shared WASM heap', () => {
         expect(convolvesByWinograd(imageShape, filterShape, window)).toBe(true);
         const [image, filter] = [randomValues(batch * size * size * channels, rng), randomValues(9 * channels * outChannels, rng)];
         const expected = new Float32Array(batch * size * size * outChannels);
+        const gradient = randomValues(expected.length, rng);
+        const expectedGradient = new Float32Array(filter.length);
         single.convolve(image, imageShape, filter, filterShape, window, expected);
-        const [imageOn, filterOn, outOn] = [image, filter, new Float32Array(expected.length).fill(Number.NaN)].map(onHeap) as [() => Float32Array, () => Float32Array, () => Float32Array];
+        single.filterGradient(image, imageShape, gradient, filterShape, window, expectedGradient);
+        const [imageOn, filterOn, outOn, gradientOn, filterGradientOn] = [image, filter, new Float32Array(expected.length).fill(Number.NaN), gradient, new Float32Array(filter.length).fill(Number.NaN)].map(
+          onHeap,
+        ) as [() => Float32Array, () => Float32Array, () => Float32Array, () => Float32Array, () => Float32Array];
         threads.gemm.convolve(imageOn(), imageShape, filterOn(), filterShape, window, outOn());
+        threads.gemm.filterGradient(imageOn(), imageShape, gradientOn(), filterShape, window, filterGradientOn());
         expect(firstDifference(outOn(), expected)).toBe(-1);
+        const scale = Math.max(1, ...expectedGradient.map(Math.abs));
+        expect(Math.max(...filterGradientOn().map((value, i) => Math.abs(value - expectedGradient[i]!))) / scale).toBeLessThan(1e-5);
         expect(firstDifference(imageOn(), image)).toBe(-1);
+        expect(firstDifference(gradientOn(), gradient)).toBe(-1);
         expect(guardsIntact()).toBe(true);
         tf.dispose(tensors.splice(0));
         guarded.splice(0);

@@ -93,6 +93,7 @@ export const op = {
   f32x4Splat: simd(0x13),
   f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
   f32x4Abs: simd(0xe0),
+  f32x4Neg: simd(0xe1),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   /** Lane-wise maximum; NaN if either lane is, and +0 for −0 and +0. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createGemm, type Window } from './relaxed-gemm';
-import { convolutionError, type ConvolutionCase } from './testing/convolution-definitions';
+import { convolutionError, filterGradientError, type ConvolutionCase } from './testing/convolution-definitions';
 import { withPolicy } from './testing/with-policy';
 import { convolvesByWinograd } from './winograd-convolution';
 
@@ -57,12 +57,26 @@ describe('3×3 convolutions at stride 1 by Winograd’s F(2×2, 3×3)', () => {
     );
   });
 
-  it('take ResNet-18’s layers (64 to 512 channels) to float32 roundoff', () => {
+  it('give the filter gradient the definition gives, summed over blocks of one image or several', () => {
+    const gemm = createGemm('relaxed-madd')!;
+    fc.assert(
+      fc.property(winogradCases, fc.constantFrom(1, 40, 1 << 20), (c, sumTiles) => {
+        withPolicy({ winogradFilterGradientFromChannels: 4, winogradSumTiles: sumTiles }, () => {
+          expect(convolvesByWinograd(c.image, c.filter, c.window, 4)).toBe(true);
+          expect(filterGradientError(gemm, c)).toBeLessThan(1e-5);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('take ResNet-18’s layers (64 to 512 channels) and their filter gradients to float32 roundoff', () => {
     const gemm = createGemm('relaxed-madd')!;
     for (const [size, channels] of [[8, 64], [4, 128]] as const) {
       const c: ConvolutionCase = { image: [3, size, size, channels], filter: [3, 3, channels, channels], window: sameSize(size, size), seed: channels };
       expect(convolvesByWinograd(c.image, c.filter, c.window)).toBe(true);
       expect(convolutionError(gemm, c)).toBeLessThan(1e-5);
+      expect(filterGradientError(gemm, c)).toBeLessThan(1e-5);
     }
   });
 });

@@ -14,22 +14,23 @@ import type { Call, Shape4D, Window } from './relaxed-gemm';
  * and ±½).
  */
 
-const [GEMM, WINOGRAD_FILTER, WINOGRAD_INPUT, WINOGRAD_OUTPUT] = (['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput'] as const).map(functionIndex) as [
-  number,
-  number,
-  number,
-  number,
-];
+const [GEMM, GEMM_PACKED, ADD_VECTORS, WINOGRAD_FILTER, WINOGRAD_INPUT, WINOGRAD_OUTPUT, WINOGRAD_GRADIENT_TILES, WINOGRAD_FILTER_GRADIENT] = (
+  ['gemm', 'gemmPacked', 'addVectors', 'winogradFilter', 'winogradInput', 'winogradOutput', 'winogradGradientTiles', 'winogradFilterGradient'] as const
+).map(functionIndex) as [number, number, number, number, number, number, number, number];
+
+/** Runs of input channels, one per lane (some empty where there are more lanes than channels). */
+const channelRuns = (channels: number, laneCount: number) =>
+  Array.from({ length: laneCount }, (_, lane) => [Math.floor((channels * lane) / laneCount), Math.floor((channels * (lane + 1)) / laneCount)] as const);
 
 const POSITIONS = 16;
 
 /**
- * Whether Winograd takes a convolution: a 3×3 filter at stride 1 without dilation, padded by 1 on every side (the
- * output the image's size), an even height and width whose tiles per image are whole tiles of rows of the product,
- * input channels in whole vectors and output channels in whole panels, and at least `winogradFromChannels` of
- * them.
+ * Whether Winograd takes a convolution (or, with `fromChannels` winogradFilterGradientFromChannels, its filter
+ * gradient): a 3×3 filter at stride 1 without dilation, padded by 1 on every side (the output the image's size), an
+ * even height and width whose tiles per image are whole tiles of rows of the product, input channels in whole
+ * vectors and output channels in whole panels, and at least `fromChannels` of them.
  */
-export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, window: Window): boolean {
+export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, window: Window, fromChannels = relaxedGemmPolicy.winogradFromChannels): boolean {
   const [, height, width, channels] = imageShape;
   const [kernelHeight, kernelWidth, , outChannels] = filterShape;
   return (
@@ -37,7 +38,7 @@ export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, w
     window.strideHeight === 1 && window.strideWidth === 1 && window.dilationHeight === 1 && window.dilationWidth === 1 &&
     window.padTop === 1 && window.padLeft === 1 && window.outHeight === height && window.outWidth === width &&
     height % 2 === 0 && width % 2 === 0 && ((height / 2) * (width / 2)) % TILE_ROWS === 0 &&
-    channels % 4 === 0 && outChannels % TILE_COLUMNS === 0 && Math.min(channels, outChannels) >= relaxedGemmPolicy.winogradFromChannels
+    channels % 4 === 0 && outChannels % TILE_COLUMNS === 0 && Math.min(channels, outChannels) >= fromChannels
   );
 }
 
@@ -85,9 +86,8 @@ export function convolveByWinograd(
   const [imageAt, filterAt, outAt] = [imageInPlace ?? imageCopy, filterInPlace ?? filterCopy, outInPlace ?? outCopy];
   if (filterInPlace === null) heap.set(filter.subarray(0, filterFloats), filterAt / 4);
   // The filter's transform, lanes taking runs of input channels.
-  const filterRuns = Array.from({ length: laneCount }, (_, lane) => [Math.floor((channels * lane) / laneCount), Math.floor((channels * (lane + 1)) / laneCount)] as const);
   host.execute(
-    filterRuns.map(([from, to]) => (to > from ? [[WINOGRAD_FILTER, filterAt + from * outChannels * 4, uAt + from * TILE_COLUMNS * 4, channels, outChannels, to - from]] : [])),
+    channelRuns(channels, laneCount).map(([from, to]) => (to > from ? [[WINOGRAD_FILTER, filterAt + from * outChannels * 4, uAt + from * TILE_COLUMNS * 4, channels, outChannels, to - from]] : [])),
   );
   const copied = (imageInPlace === null ? height * width * channels : 0) + (outInPlace === null ? height * width * outChannels : 0);
   const bands = imageBands(batch, laneCount, copied, (height * width * 4 * channels * outChannels) / 9);
@@ -105,7 +105,7 @@ export function convolveByWinograd(
         const rows = images > 1 ? tilesDown : Math.min(blockRows, tilesDown - row);
         const tiles = images * rows * tilesAcross;
         program.push(
-          [WINOGRAD_INPUT, framesAt + 2 * row * frameRowBytes, vAt, images, rows, tilesAcross, frameRowBytes, frame.frameBytes, channels, vPlaneBytes],
+          [WINOGRAD_INPUT, framesAt + 2 * row * frameRowBytes, vAt, images, rows, tilesAcross, frameRowBytes, frame.frameBytes, channels, vPlaneBytes, channels * 4, 16],
           ...Array.from({ length: POSITIONS }, (_, position): Call => [
             GEMM, vAt + position * vPlaneBytes, channels, 1, uAt + position * channels * outChannels * 4, mAt + position * mPlaneBytes, tiles, channels, outChannels, 0, outChannels,
           ]),
@@ -124,4 +124,96 @@ export function convolveByWinograd(
   copyIn(0, ownFirst);
   host.execute(programs, { before: () => copyIn(ownFirst, batch), after: () => copyOut(ownFirst, batch) });
   copyOut(0, ownFirst);
+}
+
+/**
+ * out [3, 3, in, out] = the gradient of a convolution with respect to its filter, where Winograd takes it
+ * (convolvesByWinograd from winogradFilterGradientFromChannels), dy the output gradient: Gᵀ W G, W_ξ = Σ over tiles of V_ξᵀ · (A dy Aᵀ)_ξ. Lanes sum their bands of images,
+ * a block of whole images at a time, each into W of its own; the lanes' W are added in lane order (the same sums for
+ * the same number of lanes), then transformed, lanes taking runs of input channels.
+ */
+export function filterGradientByWinograd(
+  host: ProductHost,
+  image: Float32Array,
+  imageShape: Shape4D,
+  outputGradient: Float32Array,
+  filterShape: Shape4D,
+  window: Window,
+  out: Float32Array,
+): void {
+  if (!convolvesByWinograd(imageShape, filterShape, window, relaxedGemmPolicy.winogradFilterGradientFromChannels)) throw new Error('filterGradientByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
+  const [batch, height, width, channels] = imageShape;
+  const outChannels = filterShape[3];
+  const [tilesDown, tilesAcross] = [height / 2, width / 2];
+  const tilesPerImage = tilesDown * tilesAcross;
+  const frame = frameOf(imageShape, filterShape, window);
+  const laneCount = Math.min(host.lanes.lanesFor(batch * height * width * 9 * channels * outChannels), batch);
+  // Blocks of whole images, at least `winogradSumTiles` tiles where the bands have them: the products' sums run over
+  // a block's tiles, so longer blocks add to each lane's W fewer times.
+  const blockImages = Math.max(1, Math.min(batch, Math.ceil(relaxedGemmPolicy.winogradSumTiles / tilesPerImage)));
+  const blockTiles = blockImages * tilesPerImage;
+  const [imageFloats, gradientFloats, filterFloats] = [batch * height * width * channels, batch * height * width * outChannels, 9 * channels * outChannels];
+  const imageInPlace = host.addressOf(image, imageFloats);
+  const gradientInPlace = host.addressOf(outputGradient, gradientFloats);
+  const outInPlace = host.addressOf(out, filterFloats);
+  const wBytes = POSITIONS * channels * outChannels * 4;
+  const laneBytes = [blockImages * frame.frameBytes, POSITIONS * blockTiles * channels * 4, POSITIONS * blockTiles * outChannels * 4, wBytes].map((b) => roundUp(b, 16));
+  const { at, heap } = host.scratch(
+    imageInPlace === null ? imageFloats * 4 : 0,
+    gradientInPlace === null ? gradientFloats * 4 : 0,
+    outInPlace === null ? filterFloats * 4 : 0,
+    laneCount * laneBytes.reduce((a, b) => a + b),
+  );
+  const [imageCopy, gradientCopy, outCopy, lanesAt] = at as [number, number, number, number];
+  const [imageAt, gradientAt, outAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy, outInPlace ?? outCopy];
+  const copied = (imageInPlace === null ? height * width * channels : 0) + (gradientInPlace === null ? height * width * outChannels : 0);
+  const bands = imageBands(batch, laneCount, copied, (height * width * 4 * channels * outChannels) / 9);
+  const copyIn = ([first, last]: readonly [number, number]) => {
+    if (imageInPlace === null) heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
+    if (gradientInPlace === null) {
+      heap.set(outputGradient.subarray(first * height * width * outChannels, last * height * width * outChannels), gradientAt / 4 + first * height * width * outChannels);
+    }
+  };
+  const laneRegions = regions(lanesAt, laneBytes.reduce((a, b) => a + b), laneCount).map((laneAt) => layout(laneAt, ...laneBytes).at as [number, number, number, number]);
+  const programs = laneRegions.map(([framesAt, vAt, panelsAt, wAt], lane) => {
+    const program: Call[] = [];
+    const [from, to] = bands[lane]!;
+    for (let first = from; first < to; first += blockImages) {
+      const images = Math.min(blockImages, to - first);
+      const tiles = images * tilesPerImage;
+      const [vPlaneBytes, panelPlaneBytes] = [tiles * channels * 4, tiles * outChannels * 4];
+      program.push(
+        frame.place(imageAt, first, images, framesAt),
+        [WINOGRAD_INPUT, framesAt, vAt, images, tilesDown, tilesAcross, frame.frameWidth * channels * 4, frame.frameBytes, channels, vPlaneBytes, 16, tiles * 16],
+        [WINOGRAD_GRADIENT_TILES, gradientAt + first * height * width * outChannels * 4, panelsAt, images, tilesDown, tilesAcross, outChannels, panelPlaneBytes, tiles],
+        // W_ξ (+)= V_ξᵀ · Ŷ_ξ, V_ξᵀ packed in tiles of 4 channels.
+        ...Array.from({ length: POSITIONS }, (_, position): Call => [
+          GEMM_PACKED, vAt + position * vPlaneBytes, panelsAt + position * panelPlaneBytes, wAt + (position * wBytes) / POSITIONS,
+          channels, tiles, outChannels, first > from ? 1 : 0, outChannels,
+        ]),
+      );
+    }
+    return program;
+  });
+  for (const band of bands.slice(1)) copyIn(band);
+  host.execute(programs, { before: () => copyIn(bands[0]!) });
+  // The lanes' W added in lane order into the first one's, then Gᵀ W G: lanes take runs of input channels.
+  const sums = laneRegions.filter((_, lane) => bands[lane]![1] > bands[lane]![0]).map(([, , , wAt]) => wAt);
+  const [total, ...others] = sums as [number, ...number[]];
+  const planeBytes = wBytes / POSITIONS;
+  host.execute(
+    channelRuns(channels, laneCount).map(([from, to]): Call[] => {
+      if (to <= from) return [];
+      const offset = from * outChannels * 4;
+      const vectors = ((to - from) * outChannels) / 4;
+      return [
+        ...others.flatMap((wAt) => Array.from({ length: POSITIONS }, (_, position): Call => {
+          const [into, add] = [total + position * planeBytes + offset, wAt + position * planeBytes + offset];
+          return [ADD_VECTORS, into, add, vectors, into];
+        })),
+        [WINOGRAD_FILTER_GRADIENT, total + offset, outAt + offset, channels, outChannels, to - from],
+      ];
+    }),
+  );
+  if (outInPlace === null) out.set(heap.subarray(outAt / 4, outAt / 4 + filterFloats));
 }

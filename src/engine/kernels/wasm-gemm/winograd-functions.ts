@@ -16,6 +16,12 @@ import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-by
  *   winogradInput(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes):
  *     V_ξ = Bᵀ d B for every tile of the frames, rows of V_ξ, planeBytes apart.
  *   winogradOutput(m, y, images, tilesDown, tilesAcross, outChannels, planeBytes): the output tiles Aᵀ M A into NHWC.
+ *
+ * The filter gradient runs the same identity backwards: the gradient of U_ξ is Σ over tiles of V_ξ ⊙ (A dy Aᵀ)_ξ, a
+ * product W_ξ [in × out] = V_ξᵀ · Ŷ_ξ summed over tiles, and the filter's gradient is Gᵀ W G.
+ *   winogradGradientTiles(dy, panels, images, tilesDown, tilesAcross, outChannels, planeBytes, tiles): Ŷ_ξ = A dy Aᵀ
+ *     of each 2×2 tile of dy, into gemm's panels of 8 columns, `tiles` rows each.
+ *   winogradFilterGradient(w, out, channels, outChannels, rows): out = Gᵀ W G for `rows` input channels.
  */
 
 const i32s = (count: number) => new Array<ValueType>(count).fill(type.i32);
@@ -91,19 +97,22 @@ export function winogradFilterFunction() {
   return { name: 'winogradFilter', params: i32s(FILTER_PARAMETERS.length), results: [], locals: [...i32s(6), ...v128s(22)], body };
 }
 
-const INPUT_PARAMETERS = ['frames', 'v', 'images', 'tilesDown', 'tilesAcross', 'frameRowBytes', 'frameBytes', 'channels', 'planeBytes'] as const;
+const INPUT_PARAMETERS = [
+  'frames', 'v', 'images', 'tilesDown', 'tilesAcross', 'frameRowBytes', 'frameBytes', 'channels', 'planeBytes', 'tileBytes', 'groupBytes',
+] as const;
 
 /**
- * winogradInput(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes): for each
- * tile (image, ty, tx) of the images' padded frames (frameBytes apart, rows frameRowBytes apart, `channels` a multiple
- * of 4), V_ξ = Bᵀ d B of the 4×4 patch at row 2ty, column 2tx, into row t = (image·tilesDown + ty)·tilesAcross + tx
- * of plane ξ: v + ξ·planeBytes + t·channels·4.
+ * winogradInput(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes, tileBytes,
+ * groupBytes): for each tile (image, ty, tx) of the images' padded frames (frameBytes apart, rows frameRowBytes apart,
+ * `channels` a multiple of 4), V_ξ = Bᵀ d B of the 4×4 patch at row 2ty, column 2tx; tile t = (image·tilesDown +
+ * ty)·tilesAcross + tx's channels 4g…4g+3 go to v + ξ·planeBytes + t·tileBytes + g·groupBytes: rows of V_ξ with
+ * (channels·4, 16), or V_ξᵀ packed as packA packs rows of 4 channels with (16, tiles·16).
  */
 export function winogradInputFunction() {
-  const v = indices(INPUT_PARAMETERS, ['image', 'ty', 'tx', 'pixelBytes', 'row0', 'row1', 'row2', 'row3', 'end', 'to', 'store', 'tileStart'] as const);
+  const v = indices(INPUT_PARAMETERS, ['image', 'ty', 'tx', 'pixelBytes', 'row0', 'row1', 'row2', 'row3', 'end', 'to', 'store', 'tileStart', 'tileTo'] as const);
   const rowPointers = [v.row0, v.row1, v.row2, v.row3];
   // Then the patch's 16 vectors.
-  const d = (r: number, s: number) => v.tileStart + 1 + 4 * r + s;
+  const d = (r: number, s: number) => v.tileTo + 1 + 4 * r + s;
   // d[r][s] at rowPointer r + s pixels; Bᵀ d by columns into d, then (Bᵀ d) B by rows.
   const load = FOUR.flatMap((r) => FOUR.flatMap((s) => [
     ...get(rowPointers[r]!), ...(s === 0 ? [] : [...get(v.pixelBytes), ...op.i32Const(s), ...op.i32Mul, ...op.i32Add]), ...op.v128Load(0), ...set(d(r, s)),
@@ -118,11 +127,11 @@ export function winogradInputFunction() {
     ...get(v.to), ...set(v.store),
     ...stores,
     ...rowPointers.flatMap((p) => addTo(p, op.i32Const(16))),
-    ...addTo(v.to, op.i32Const(16)),
+    ...addTo(v.to, get(v.groupBytes)),
   ];
   const body = [
     ...get(v.channels), ...op.i32Const(2), ...op.i32Shl, ...set(v.pixelBytes),
-    ...get(v.v), ...set(v.to),
+    ...get(v.v), ...set(v.tileTo),
     ...op.i32Const(0), ...set(v.image),
     ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
       ...op.i32Const(0), ...set(v.ty),
@@ -134,7 +143,9 @@ export function winogradInputFunction() {
           ...get(v.tileStart), ...set(v.row0),
           ...[1, 2, 3].flatMap((r) => [...get(rowPointers[r - 1]!), ...get(v.frameRowBytes), ...op.i32Add, ...set(rowPointers[r]!)]),
           ...get(v.row0), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
+          ...get(v.tileTo), ...set(v.to),
           ...whileNot([...get(v.row0), ...get(v.end), ...op.i32GeU], group),
+          ...addTo(v.tileTo, get(v.tileBytes)),
           ...addTo(v.tileStart, [...get(v.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
           ...addTo(v.tx, op.i32Const(1)),
         ]),
@@ -143,7 +154,7 @@ export function winogradInputFunction() {
       ...addTo(v.image, op.i32Const(1)),
     ]),
   ];
-  return { name: 'winogradInput', params: i32s(INPUT_PARAMETERS.length), results: [], locals: [...i32s(12), ...v128s(16)], body };
+  return { name: 'winogradInput', params: i32s(INPUT_PARAMETERS.length), results: [], locals: [...i32s(13), ...v128s(16)], body };
 }
 
 const OUTPUT_PARAMETERS = ['m', 'y', 'images', 'tilesDown', 'tilesAcross', 'outChannels', 'planeBytes'] as const;
@@ -197,4 +208,101 @@ export function winogradOutputFunction() {
     ]),
   ];
   return { name: 'winogradOutput', params: i32s(OUTPUT_PARAMETERS.length), results: [], locals: [...i32s(10), ...v128s(16)], body };
+}
+
+const GRADIENT_TILES_PARAMETERS = ['dy', 'panels', 'images', 'tilesDown', 'tilesAcross', 'outChannels', 'planeBytes', 'tiles'] as const;
+
+/** The 4 rows of A x for a column x of 2 vectors (A = [1 0; 1 1; 1 −1; 0 −1]). */
+function byA(x: readonly Bytes[]): Bytes[] {
+  const [x0, x1] = x as [Bytes, Bytes];
+  return [x0, add(x0, x1), sub(x0, x1), [...x1, ...op.f32x4Neg]];
+}
+
+/**
+ * winogradGradientTiles(dy, panels, images, tilesDown, tilesAcross, outChannels, planeBytes, tiles): for each 2×2 tile
+ * of dy (NHWC, outChannels a multiple of 8; tiles numbered as winogradInput numbers them), Ŷ_ξ = A dy Aᵀ into row t of
+ * plane ξ (panels + ξ·planeBytes), laid out as gemm's panels of 8 columns of `tiles` rows each.
+ */
+export function winogradGradientTilesFunction() {
+  const v = indices(GRADIENT_TILES_PARAMETERS, ['image', 'ty', 'tx', 'pixelBytes', 'rowBytes', 'from', 'end', 'column', 'to', 'tileStart', 'row'] as const);
+  // Then dy's 4 vectors of the tile, and A dy's 8.
+  const dyOf = (a: number, b: number) => v.row + 1 + 2 * a + b;
+  const aDy = (r: number, b: number) => v.row + 5 + 2 * r + b;
+  const pixelAt = (a: number, b: number) => [...get(v.from), ...(a === 0 ? [] : [...get(v.rowBytes), ...op.i32Add]), ...(b === 0 ? [] : [...get(v.pixelBytes), ...op.i32Add])];
+  const group = [
+    ...[0, 1].flatMap((a) => [0, 1].flatMap((b) => [...pixelAt(a, b), ...op.v128Load(0), ...set(dyOf(a, b))])),
+    ...[0, 1].flatMap((b) => byA([get(dyOf(0, b)), get(dyOf(1, b))]).flatMap((x, r) => [...x, ...set(aDy(r, b))])),
+    // Panel column/8 (`tiles` rows of 32 bytes), row t, column%8.
+    ...get(v.panels), ...get(v.column), ...op.i32Const(-8), ...op.i32And, ...op.i32Const(2), ...op.i32Shl, ...get(v.tiles), ...op.i32Mul, ...op.i32Add,
+    ...get(v.row), ...op.i32Const(32), ...op.i32Mul, ...op.i32Add,
+    ...get(v.column), ...op.i32Const(4), ...op.i32And, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(v.to),
+    ...FOUR.flatMap((r) => byA([get(aDy(r, 0)), get(aDy(r, 1))]).flatMap((x) => [...get(v.to), ...x, ...op.v128Store(0), ...addTo(v.to, get(v.planeBytes))])),
+    ...addTo(v.from, op.i32Const(16)),
+    ...addTo(v.column, op.i32Const(4)),
+  ];
+  const body = [
+    ...get(v.outChannels), ...op.i32Const(2), ...op.i32Shl, ...set(v.pixelBytes),
+    ...get(v.pixelBytes), ...get(v.tilesAcross), ...op.i32Const(1), ...op.i32Shl, ...op.i32Mul, ...set(v.rowBytes),
+    ...get(v.dy), ...set(v.tileStart),
+    ...op.i32Const(0), ...set(v.row),
+    ...op.i32Const(0), ...set(v.image),
+    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(v.ty),
+      ...whileNot([...get(v.ty), ...get(v.tilesDown), ...op.i32GeU], [
+        ...op.i32Const(0), ...set(v.tx),
+        ...whileNot([...get(v.tx), ...get(v.tilesAcross), ...op.i32GeU], [
+          ...get(v.tileStart), ...set(v.from),
+          ...get(v.from), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
+          ...op.i32Const(0), ...set(v.column),
+          ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
+          ...addTo(v.tileStart, [...get(v.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
+          ...addTo(v.row, op.i32Const(1)),
+          ...addTo(v.tx, op.i32Const(1)),
+        ]),
+        ...addTo(v.tileStart, get(v.rowBytes)),
+        ...addTo(v.ty, op.i32Const(1)),
+      ]),
+      ...addTo(v.image, op.i32Const(1)),
+    ]),
+  ];
+  return { name: 'winogradGradientTiles', params: i32s(GRADIENT_TILES_PARAMETERS.length), results: [], locals: [...i32s(11), ...v128s(12)], body };
+}
+
+const FILTER_GRADIENT_PARAMETERS = ['w', 'out', 'channels', 'outChannels', 'rows'] as const;
+
+/** The 3 rows of Gᵀ x for a column x of 4 vectors (Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]). */
+function byGt(x: readonly Bytes[], half: number): Bytes[] {
+  const [x0, x1, x2, x3] = x as [Bytes, Bytes, Bytes, Bytes];
+  const halve = (e: Bytes) => [...e, ...get(half), ...op.f32x4Mul];
+  return [add(x0, halve(add(x1, x2))), halve(sub(x1, x2)), add(halve(add(x1, x2)), x3)];
+}
+
+/**
+ * winogradFilterGradient(w, out, channels, outChannels, rows): for input channels c < rows from `w`'s row on (W_ξ
+ * [channels × outChannels], 16 planes, row-major), out[i][j][c][o] = (Gᵀ W G)[i][j] of the 4×4 W_ξ[c][o] into a
+ * [3, 3, channels, outChannels] filter gradient (out pointing at channel c's first float of tap 0).
+ */
+export function winogradFilterGradientFunction() {
+  const v = indices(FILTER_GRADIENT_PARAMETERS, ['from', 'to', 'end', 'planeBytes', 'half'] as const);
+  // Then W's 16 vectors, and Gᵀ W's 12.
+  const wOf = (r: number, s: number) => v.half + 1 + 4 * r + s;
+  const gtW = (i: number, s: number) => v.half + 17 + 4 * i + s;
+  const group = [
+    ...get(v.from), ...set(v.to),
+    ...FOUR.flatMap((r) => FOUR.flatMap((s) => [...get(v.to), ...op.v128Load(0), ...set(wOf(r, s)), ...addTo(v.to, get(v.planeBytes))])),
+    ...FOUR.flatMap((s) => byGt(FOUR.map((r) => get(wOf(r, s))), v.half).flatMap((x, i) => [...x, ...set(gtW(i, s))])),
+    // Tap (i, j) of the gradient: 9 taps, planeBytes (channels × outChannels floats) apart, as W's planes are.
+    ...get(v.out), ...set(v.to),
+    ...[0, 1, 2].flatMap((i) => byGt(FOUR.map((s) => get(gtW(i, s))), v.half).flatMap((x) => [...get(v.to), ...x, ...op.v128Store(0), ...addTo(v.to, get(v.planeBytes))])),
+    ...addTo(v.from, op.i32Const(16)),
+    ...addTo(v.out, op.i32Const(16)),
+  ];
+  const body = [
+    ...op.f32Const(0.5), ...op.f32x4Splat, ...set(v.half),
+    ...get(v.channels), ...get(v.outChannels), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...set(v.planeBytes),
+    ...get(v.w), ...set(v.from),
+    ...get(v.w), ...get(v.rows), ...get(v.outChannels), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(v.end),
+    ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
+  ];
+  return { name: 'winogradFilterGradient', params: i32s(FILTER_GRADIENT_PARAMETERS.length), results: [], locals: [...i32s(4), ...v128s(29)], body };
 }
