@@ -104,7 +104,7 @@ export function filterGradient(
   if (image.length < batch * height * width * channels || outputGradient.length < pixels * outChannels || out.length < taps * outChannels) {
     throw new Error('filterGradient: arrays too short for their shapes');
   }
-  if (convolvesByWinograd(imageShape, filterShape, window, relaxedGemmPolicy.winogradFilterGradientFromChannels)) {
+  if (convolvesByWinograd(imageShape, filterShape, window)) {
     filterGradientByWinograd(host, image, imageShape, outputGradient, filterShape, window, out);
     return;
   }

@@ -37,5 +37,4 @@ export const relaxedGemmPolicy = {
   winogradFromChannels: 32,
   winogradBlockFloats: 16_384,
   winogradSumTiles: 256,
-  winogradFilterGradientFromChannels: 64,
 };

@@ -152,7 +152,7 @@ describe('relaxed-SIMD product on helper threads', () => {
   it('splits Winograd convolutions over every lane, exactly as one thread, and their filter gradients, which repeat bit for bit', () => {
     // 20 images of 8×8 tiles: blocks of 2 rows of tiles (winogradBlockFloats 256 over 32 channels), bands of images per
     // lane; the filter gradient sums blocks of 2 images (winogradSumTiles 100) and then the lanes' sums in order.
-    withPolicy({ winogradFromChannels: 4, winogradFilterGradientFromChannels: 4, winogradBlockFloats: 256, winogradSumTiles: 100 }, () => {
+    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 256, winogradSumTiles: 100 }, () => {
       const rng = new Rng(23);
       const imageShape: Shape4D = [20, 16, 16, 20];
       const filterShape: Shape4D = [3, 3, 20, 32];

@@ -160,7 +160,7 @@ describe('the product in tfjs’s shared WASM heap', () => {
   });
 
   it('convolves by Winograd in place, the image read and the output written in tfjs’s heap, exactly as one thread from copies, and sums its filter gradient to float32 roundoff', () => {
-    withPolicy({ winogradFromChannels: 4, winogradFilterGradientFromChannels: 4, winogradBlockFloats: 512, winogradSumTiles: 50 }, () => {
+    withPolicy({ winogradFromChannels: 4, winogradBlockFloats: 512, winogradSumTiles: 50 }, () => {
       for (const [batch, size, channels, outChannels] of [[5, 8, 16, 32], [3, 12, 8, 16], [9, 4, 32, 8]] as const) {
         const rng = new Rng(size + channels);
         const imageShape: Shape4D = [batch, size, size, channels];

@@ -25,12 +25,20 @@ const channelRuns = (channels: number, laneCount: number) =>
 const POSITIONS = 16;
 
 /**
- * Whether Winograd takes a convolution (or, with `fromChannels` winogradFilterGradientFromChannels, its filter
- * gradient): a 3×3 filter at stride 1 without dilation, padded by 1 on every side (the output the image's size), an
- * even height and width whose tiles per image are whole tiles of rows of the product, input channels in whole
- * vectors and output channels in whole panels, and at least `fromChannels` of them.
+ * Bytes from one plane of a transform to the next: a transform writes or reads a vector in each of the 16 planes in
+ * turn, and planes a multiple of 4 KB apart fall in one set of L1 (12 ways on the development machine), so each
+ * pass evicted its own lines: the tiles' transform of ResNet-20's 16-channel layer took 7 ms of its 16. One line
+ * past whole pages puts the 16 in 16 sets.
  */
-export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, window: Window, fromChannels = relaxedGemmPolicy.winogradFromChannels): boolean {
+const planeStride = (bytes: number) => roundUp(bytes, 4096) + 64;
+
+/**
+ * Whether Winograd takes a convolution and its filter gradient: a 3×3 filter at stride 1 without dilation, padded by
+ * 1 on every side (the output the image's size), an even height and width whose tiles per image are whole tiles of
+ * rows of the product, input channels in whole vectors and output channels in whole panels, and at least
+ * `winogradFromChannels` of them.
+ */
+export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, window: Window): boolean {
   const [, height, width, channels] = imageShape;
   const [kernelHeight, kernelWidth, , outChannels] = filterShape;
   return (
@@ -38,7 +46,7 @@ export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, w
     window.strideHeight === 1 && window.strideWidth === 1 && window.dilationHeight === 1 && window.dilationWidth === 1 &&
     window.padTop === 1 && window.padLeft === 1 && window.outHeight === height && window.outWidth === width &&
     height % 2 === 0 && width % 2 === 0 && ((height / 2) * (width / 2)) % TILE_ROWS === 0 &&
-    channels % 4 === 0 && outChannels % TILE_COLUMNS === 0 && Math.min(channels, outChannels) >= fromChannels
+    channels % 4 === 0 && outChannels % TILE_COLUMNS === 0 && Math.min(channels, outChannels) >= relaxedGemmPolicy.winogradFromChannels
   );
 }
 
@@ -72,8 +80,8 @@ export function convolveByWinograd(
   const imageInPlace = host.addressOf(image, imageFloats);
   const filterInPlace = host.addressOf(filter, filterFloats);
   const outInPlace = host.addressOf(out, outFloats);
-  const vPlaneBytes = blockTiles * channels * 4;
-  const mPlaneBytes = blockTiles * outChannels * 4;
+  const vPlaneBytes = planeStride(blockTiles * channels * 4);
+  const mPlaneBytes = planeStride(blockTiles * outChannels * 4);
   const laneBytes = [blockImages * frame.frameBytes, POSITIONS * vPlaneBytes, POSITIONS * mPlaneBytes];
   const { at, heap } = host.scratch(
     imageInPlace === null ? imageFloats * 4 : 0,
@@ -114,6 +122,7 @@ export function convolveByWinograd(
       }
     }
     return program;
+
   });
   const copyIn = (first: number, last: number) => {
     if (imageInPlace === null) heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
@@ -127,8 +136,8 @@ export function convolveByWinograd(
 }
 
 /**
- * out [3, 3, in, out] = the gradient of a convolution with respect to its filter, where Winograd takes it
- * (convolvesByWinograd from winogradFilterGradientFromChannels), dy the output gradient: Gᵀ W G, W_ξ = Σ over tiles of V_ξᵀ · (A dy Aᵀ)_ξ. Lanes sum their bands of images,
+ * out [3, 3, in, out] = the gradient of a convolution that Winograd takes (convolvesByWinograd) with respect to its
+ * filter, dy the output gradient: Gᵀ W G, W_ξ = Σ over tiles of V_ξᵀ · (A dy Aᵀ)_ξ. Lanes sum their bands of images,
  * a block of whole images at a time, each into W of its own; the lanes' W are added in lane order (the same sums for
  * the same number of lanes), then transformed, lanes taking runs of input channels.
  */
@@ -141,7 +150,7 @@ export function filterGradientByWinograd(
   window: Window,
   out: Float32Array,
 ): void {
-  if (!convolvesByWinograd(imageShape, filterShape, window, relaxedGemmPolicy.winogradFilterGradientFromChannels)) throw new Error('filterGradientByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
+  if (!convolvesByWinograd(imageShape, filterShape, window)) throw new Error('filterGradientByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
   const [batch, height, width, channels] = imageShape;
   const outChannels = filterShape[3];
   const [tilesDown, tilesAcross] = [height / 2, width / 2];
@@ -157,7 +166,8 @@ export function filterGradientByWinograd(
   const gradientInPlace = host.addressOf(outputGradient, gradientFloats);
   const outInPlace = host.addressOf(out, filterFloats);
   const wBytes = POSITIONS * channels * outChannels * 4;
-  const laneBytes = [blockImages * frame.frameBytes, POSITIONS * blockTiles * channels * 4, POSITIONS * blockTiles * outChannels * 4, wBytes].map((b) => roundUp(b, 16));
+  const [vPlaneBytes, panelPlaneBytes] = [planeStride(blockTiles * channels * 4), planeStride(blockTiles * outChannels * 4)];
+  const laneBytes = [blockImages * frame.frameBytes, POSITIONS * vPlaneBytes, POSITIONS * panelPlaneBytes, wBytes].map((b) => roundUp(b, 16));
   const { at, heap } = host.scratch(
     imageInPlace === null ? imageFloats * 4 : 0,
     gradientInPlace === null ? gradientFloats * 4 : 0,
@@ -181,7 +191,6 @@ export function filterGradientByWinograd(
     for (let first = from; first < to; first += blockImages) {
       const images = Math.min(blockImages, to - first);
       const tiles = images * tilesPerImage;
-      const [vPlaneBytes, panelPlaneBytes] = [tiles * channels * 4, tiles * outChannels * 4];
       program.push(
         frame.place(imageAt, first, images, framesAt),
         [WINOGRAD_INPUT, framesAt, vAt, images, tilesDown, tilesAcross, frame.frameWidth * channels * 4, frame.frameBytes, channels, vPlaneBytes, 16, tiles * 16],
