@@ -9,7 +9,7 @@
  *
  *   npm run bench -- --steps 3 --only mlp,lenet5 --backends wasm,cpu --browser --browser-backends wasm,webgl
  *
- * Flags (--backends none: no Node rows): --steps (timed steps instead of each workload's default: 30 MLP, 20
+ * Flags (--backends none: no Node rows): --steps (timed steps instead of each workload's default: 100 MLP, 20
  * LeNet-5, 5 ResNet-20, 2 ResNet-18; never more for the ResNets), --only
  * (architecture ids), --backends (Node: wasm, with the product on one thread
  * per core; wasm:1, with it on one thread; cpu), --browser,

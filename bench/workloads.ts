@@ -16,7 +16,7 @@ export interface Workload {
 }
 
 export const WORKLOADS: readonly Workload[] = [
-  { name: 'MLP 784-300-100-10', arch: 'mlp', inputShape: [784], hidden: [300, 100], batch: 128, steps: 30 },
+  { name: 'MLP 784-300-100-10', arch: 'mlp', inputShape: [784], hidden: [300, 100], batch: 128, steps: 100 },
   { name: 'LeNet-5 28×28×1', arch: 'lenet5', inputShape: [28, 28, 1], batch: 128, steps: 20 },
   { name: 'ResNet-20 32×32×3', arch: 'resnet20', inputShape: [32, 32, 3], batch: 128, steps: 5, slow: true },
   { name: 'ResNet-18 32×32×3', arch: 'resnet18', inputShape: [32, 32, 3], batch: 128, steps: 2, slow: true, oneAtATime: true },
