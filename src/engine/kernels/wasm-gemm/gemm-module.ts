@@ -44,7 +44,7 @@ export { TILE_COLUMNS, TILE_ROWS, type MultiplyAdd } from './product-functions';
  *   placeImages, packWide, convolveFrames, placeImagesInPlanes, filterGradientFrames: convolutions read from padded images in place, without im2col
  *     (frame-functions.ts); convolveOneChannel, filterGradientOneChannel: the same for one-channel images, and their
  *     filter gradients (one-channel-functions.ts).
- *   winogradFilter, winogradInput, winogradOutput, winogradGradientTiles, winogradFilterGradient: the transforms of
+ *   winogradFilter, winogradInput(InFours), winogradOutput, winogradGradientTiles, winogradFilterGradient: the transforms of
  *     Winograd's F(2×2, 3×3) for 3×3 convolutions at stride 1 and their filter gradients, around gemm
  *     (winograd-functions.ts).
  *   sumRows, sumProducts, affine, affine2, reluGradient, relu, addVectors: the channel passes of
@@ -70,7 +70,8 @@ const gemmFunctions = (multiplyAdd: MultiplyAdd) => [
   filterGradientFramesFunction(multiplyAdd),
   placeImagesInPlanesFunction(),
   winogradFilterFunction(),
-  winogradInputFunction(),
+  winogradInputFunction('vectors'),
+  winogradInputFunction('lanes'),
   winogradOutputFunction(),
   winogradGradientTilesFunction(),
   winogradFilterGradientFunction(),
@@ -95,6 +96,7 @@ type GemmFunctionName =
   | 'placeImagesInPlanes'
   | 'winogradFilter'
   | 'winogradInput'
+  | 'winogradInputInFours'
   | 'winogradOutput'
   | 'winogradGradientTiles'
   | 'winogradFilterGradient'

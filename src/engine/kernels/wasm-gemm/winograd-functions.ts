@@ -13,12 +13,13 @@ import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-by
  *
  *   winogradFilter(filter, u, channels, outChannels, rows): U_ξ = G g Gᵀ for `rows` input channels of a
  *     [3, 3, channels, outChannels] filter (outChannels a multiple of 8), into the panels gemm reads.
- *   winogradInput(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes):
- *     V_ξ = Bᵀ d B for every tile of the frames, rows of V_ξ, planeBytes apart.
+ *   winogradInputInFours(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes, ...):
+ *     V_ξ = Bᵀ d B for every tile of the frames, packed in tiles of 4 tiles for gemmPacked, planes planeBytes apart.
  *   winogradOutput(m, y, images, tilesDown, tilesAcross, outChannels, planeBytes): the output tiles Aᵀ M A into NHWC.
  *
  * The filter gradient runs the same identity backwards: the gradient of U_ξ is Σ over tiles of V_ξ ⊙ (A dy Aᵀ)_ξ, a
  * product W_ξ [in × out] = V_ξᵀ · Ŷ_ξ summed over tiles, and the filter's gradient is Gᵀ W G.
+ *   winogradInput(...): the same, V_ξᵀ packed in tiles of 4 channels.
  *   winogradGradientTiles(dy, panels, images, tilesDown, tilesAcross, outChannels, planeBytes, tiles): Ŷ_ξ = A dy Aᵀ
  *     of each 2×2 tile of dy, into gemm's panels of 8 columns, `tiles` rows each.
  *   winogradFilterGradient(w, out, channels, outChannels, rows): out = Gᵀ W G for `rows` input channels.
@@ -98,21 +99,26 @@ export function winogradFilterFunction() {
 }
 
 const INPUT_PARAMETERS = [
-  'frames', 'v', 'images', 'tilesDown', 'tilesAcross', 'frameRowBytes', 'frameBytes', 'channels', 'planeBytes', 'tileBytes', 'groupBytes',
+  'frames', 'v', 'images', 'tilesDown', 'tilesAcross', 'frameRowBytes', 'frameBytes', 'channels', 'planeBytes', 'tileBytes', 'fourthTileBytes', 'groupBytes',
 ] as const;
 
 /**
  * winogradInput(frames, v, images, tilesDown, tilesAcross, frameRowBytes, frameBytes, channels, planeBytes, tileBytes,
- * groupBytes): for each tile (image, ty, tx) of the images' padded frames (frameBytes apart, rows frameRowBytes apart,
- * `channels` a multiple of 4), V_ξ = Bᵀ d B of the 4×4 patch at row 2ty, column 2tx; tile t = (image·tilesDown +
- * ty)·tilesAcross + tx's channels 4g…4g+3 go to v + ξ·planeBytes + t·tileBytes + g·groupBytes: rows of V_ξ with
- * (channels·4, 16), or V_ξᵀ packed as packA packs rows of 4 channels with (16, tiles·16).
+ * fourthTileBytes, groupBytes): for each tile (image, ty, tx) of the images' padded frames (frameBytes apart, rows
+ * frameRowBytes apart, `channels` a multiple of 4), V_ξ = Bᵀ d B of the 4×4 patch at row 2ty, column 2tx, tiles
+ * numbered t = (image·tilesDown + ty)·tilesAcross + tx. Plane ξ starts at v + ξ·planeBytes; in it, a tile's
+ * channels 4g…4g+3 go g·groupBytes past the tile's place, and the next tile's place is tileBytes on, or
+ * fourthTileBytes after every fourth tile. `vectors` stores the 4 channels as one vector: with (16, 16, tiles·16)
+ * V_ξᵀ comes out packed as packA packs it, in tiles of 4 channels (filter gradients). `lanes` stores them 16 bytes
+ * apart (winogradInputInFours): with (4, channels·16 − 12, 64) V_ξ comes out packed in tiles of 4 tiles, for
+ * gemmPacked (convolutions).
  */
-export function winogradInputFunction() {
-  const v = indices(INPUT_PARAMETERS, ['image', 'ty', 'tx', 'pixelBytes', 'row0', 'row1', 'row2', 'row3', 'end', 'to', 'store', 'tileStart', 'tileTo'] as const);
+export function winogradInputFunction(stores: 'vectors' | 'lanes') {
+  const v = indices(INPUT_PARAMETERS, ['image', 'ty', 'tx', 'pixelBytes', 'row0', 'row1', 'row2', 'row3', 'end', 'to', 'store', 'tileStart', 'tileTo', 'tile'] as const);
   const rowPointers = [v.row0, v.row1, v.row2, v.row3];
-  // Then the patch's 16 vectors.
-  const d = (r: number, s: number) => v.tileTo + 1 + 4 * r + s;
+  // Then the patch's 16 vectors, and one to store from.
+  const d = (r: number, s: number) => v.tile + 1 + 4 * r + s;
+  const stored = v.tile + 17;
   // d[r][s] at rowPointer r + s pixels; Bᵀ d by columns into d, then (Bᵀ d) B by rows.
   const load = FOUR.flatMap((r) => FOUR.flatMap((s) => [
     ...get(rowPointers[r]!), ...(s === 0 ? [] : [...get(v.pixelBytes), ...op.i32Const(s), ...op.i32Mul, ...op.i32Add]), ...op.v128Load(0), ...set(d(r, s)),
@@ -120,18 +126,23 @@ export function winogradInputFunction() {
   const columns = FOUR.map((s) => byBt(FOUR.map((r) => get(d(r, s)))));
   // Bᵀ d is computed into temporaries column by column (d's column s is free once read); then each row's Bᵀ.
   const columnsIntoD = FOUR.flatMap((s) => [...columns[s]!.flatMap((x) => x), ...[3, 2, 1, 0].flatMap((r) => set(d(r, s)))]);
-  const stores = FOUR.flatMap((r) => byBt(FOUR.map((s) => get(d(r, s)))).flatMap((x) => [...get(v.store), ...x, ...op.v128Store(0), ...addTo(v.store, get(v.planeBytes))]));
+  const storeOne = (x: Bytes) =>
+    stores === 'vectors'
+      ? [...get(v.store), ...x, ...op.v128Store(0)]
+      : [...x, ...set(stored), ...FOUR.flatMap((lane) => [...get(v.store), ...get(stored), ...op.v128Store32Lane(16 * lane, lane)])];
+  const storeAll = FOUR.flatMap((r) => byBt(FOUR.map((s) => get(d(r, s)))).flatMap((x) => [...storeOne(x), ...addTo(v.store, get(v.planeBytes))]));
   const group = [
     ...load,
     ...columnsIntoD,
     ...get(v.to), ...set(v.store),
-    ...stores,
+    ...storeAll,
     ...rowPointers.flatMap((p) => addTo(p, op.i32Const(16))),
     ...addTo(v.to, get(v.groupBytes)),
   ];
   const body = [
     ...get(v.channels), ...op.i32Const(2), ...op.i32Shl, ...set(v.pixelBytes),
     ...get(v.v), ...set(v.tileTo),
+    ...op.i32Const(0), ...set(v.tile),
     ...op.i32Const(0), ...set(v.image),
     ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
       ...op.i32Const(0), ...set(v.ty),
@@ -145,7 +156,8 @@ export function winogradInputFunction() {
           ...get(v.row0), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
           ...get(v.tileTo), ...set(v.to),
           ...whileNot([...get(v.row0), ...get(v.end), ...op.i32GeU], group),
-          ...addTo(v.tileTo, get(v.tileBytes)),
+          ...addTo(v.tile, op.i32Const(1)),
+          ...addTo(v.tileTo, [...get(v.tileBytes), ...get(v.fourthTileBytes), ...get(v.tile), ...op.i32Const(3), ...op.i32And, ...op.select]),
           ...addTo(v.tileStart, [...get(v.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
           ...addTo(v.tx, op.i32Const(1)),
         ]),
@@ -154,7 +166,8 @@ export function winogradInputFunction() {
       ...addTo(v.image, op.i32Const(1)),
     ]),
   ];
-  return { name: 'winogradInput', params: i32s(INPUT_PARAMETERS.length), results: [], locals: [...i32s(13), ...v128s(16)], body };
+  const name = stores === 'vectors' ? 'winogradInput' : 'winogradInputInFours';
+  return { name, params: i32s(INPUT_PARAMETERS.length), results: [], locals: [...i32s(14), ...v128s(17)], body };
 }
 
 const OUTPUT_PARAMETERS = ['m', 'y', 'images', 'tilesDown', 'tilesAcross', 'outChannels', 'planeBytes'] as const;
