@@ -15,6 +15,16 @@ type Network = (x: tf.Tensor4D, weights: readonly tf.Variable[]) => tf.Scalar;
 const plainCnn: Network = (x, [w1, w2]) =>
   tf.mean(tf.conv2d(tf.relu(tf.conv2d(x, w1 as tf.Variable<tf.Rank.R4>, 1, 'same')), w2 as tf.Variable<tf.Rank.R4>, 2, 'same'));
 
+/**
+ * conv 3×3 → relu → conv 3×3 → relu → conv 3×3 stride 2 → mean: with 8×8 images and 8 and 16 channels, the first two
+ * layers are Winograd's from 8 channels on (forward, filter gradients, and the second's input gradient).
+ */
+const winogradCnn: Network = (x, [w1, w2, w3]) => {
+  const h1 = tf.relu(tf.conv2d(x, w1 as tf.Variable<tf.Rank.R4>, 1, 'same'));
+  const h2 = tf.relu(tf.conv2d(h1, w2 as tf.Variable<tf.Rank.R4>, 1, 'same'));
+  return tf.mean(tf.conv2d(h2, w3 as tf.Variable<tf.Rank.R4>, 2, 'same'));
+};
+
 /** conv 3×3 → relu6 → depthwise 3×3 stride 2, padding 1 → conv 1×1 → mean, as in a MobileNetV2 block. */
 const mobileNetBlock: Network = (x, [w1, depthwise, w2]) => {
   const expanded = tf.relu6(tf.conv2d(x, w1 as tf.Variable<tf.Rank.R4>, 1, 'same'));
@@ -81,8 +91,8 @@ describe.each([
 
   beforeAll(async () => {
     await prepareBackends();
-    // Every convolution, however small, on the product and split over three threads.
-    Object.assign(relaxedGemmPolicy, { minWork: 0, minThreadedWork: 0 });
+    // Every convolution, however small, on the product and split over three threads; Winograd's from 8 channels on.
+    Object.assign(relaxedGemmPolicy, { minWork: 0, minThreadedWork: 0, winogradFromChannels: 8 });
     const heap = onHeap ? sharedHeapOf(tf.findBackend('wasm')) : null;
     if (onHeap) expect(heap).not.toBeNull();
     threads = startGemmThreads(2, startNodeHelper, { heap })!;
@@ -95,11 +105,12 @@ describe.each([
     Object.assign(relaxedGemmPolicy, policy);
   });
 
-  it('lowers the loss like the CPU backend, step for step, with a flat tensor count', async () => {
-    const shapes = [[3, 3, 8, 16], [3, 3, 16, 12]];
-    const inputShape: [number, number, number, number] = [6, 10, 10, 8];
-    const wasm = await train('wasm', plainCnn, shapes, inputShape);
-    const cpu = await train('cpu', plainCnn, shapes, inputShape);
+  it.each([
+    { name: 'frames and im2col', network: plainCnn, shapes: [[3, 3, 8, 16], [3, 3, 16, 12]], inputShape: [6, 10, 10, 8] as [number, number, number, number] },
+    { name: 'Winograd', network: winogradCnn, shapes: [[3, 3, 8, 16], [3, 3, 16, 16], [3, 3, 16, 12]], inputShape: [6, 8, 8, 8] as [number, number, number, number] },
+  ])('lowers the loss like the CPU backend, step for step, with a flat tensor count ($name)', async ({ network, shapes, inputShape }) => {
+    const wasm = await train('wasm', network, shapes, inputShape);
+    const cpu = await train('cpu', network, shapes, inputShape);
     expect(threads.lanes()).toBe(3);
     expect(wasm.losses.at(-1)!).toBeLessThan(wasm.losses[0]!);
     const scale = Math.abs(cpu.losses[0]!);
