@@ -23,6 +23,12 @@
  * 667 → 650 µs, on two threads).
  * Channel passes (BatchNorm, the ReLU gradient) over fewer than `minThreadedPassFloats` floats stay on one thread
  * where the product's threads could take shares (HeapLanes).
+ * 3×3 convolutions at stride 1 with at least `winogradFromChannels` input and output channels, and their filter
+ * gradients, run by Winograd's F(2×2, 3×3) (winograd-convolution.ts; in tfjs's heap on two threads, ResNet-20's
+ * 16-channel layer 6.6 → 5.5 ms forward and 7.1 → 5.2 ms filter gradient, its 64-channel layer 6.4 → 3.6 and
+ * 6.9 → 4.1; at 8 channels the filter gradient was slower). Their blocks: about `winogradBlockFloats` floats of a
+ * plane of transformed tiles (whole images, or rows of tiles of one), and at least `winogradSumTiles` tiles summed
+ * by each product of a filter gradient (blocks from 8k to 128k floats and 128 to 2048 tiles measured the same).
  * Tests lower them to run every shape on the product and its threads.
  */
 export const relaxedGemmPolicy = {
@@ -34,7 +40,7 @@ export const relaxedGemmPolicy = {
   framesWithoutIm2col: true,
   splitColumnsFrom: 1,
   minThreadedPassFloats: 1 << 16,
-  winogradFromChannels: 32,
+  winogradFromChannels: 16,
   winogradBlockFloats: 16_384,
   winogradSumTiles: 256,
 };
