@@ -6,12 +6,12 @@ import type { ProductHost } from './product-host';
 import type { Call, Shape4D, Window } from './relaxed-gemm';
 
 /**
- * 3×3 convolutions at stride 1 by Winograd's F(2×2, 3×3) (winograd-functions.ts): 16 products per channel pair and
- * 2×2 output pixels instead of 36, so 2.25× fewer multiply-adds, at the cost of transforming each image's tiles
- * and each output tile. Lanes take bands of images; each lane, a block of images at a time, places them into
- * frames, transforms their tiles, multiplies the 16 planes and transforms the products back into the output.
- * The results differ from the direct convolution's by float32 roundoff of the transforms (their weights are 0, ±1
- * and ±½).
+ * 3×3 convolutions at stride 1 and their filter gradients by Winograd's F(2×2, 3×3) (winograd-functions.ts): 16
+ * multiply-adds per pair of channels and 2×2 output pixels instead of 36, so 2.25× fewer, at the cost of
+ * transforming each image's tiles and each output tile. Lanes take bands of images; each lane, a block of images
+ * at a time, places them into frames, transforms their tiles, multiplies the 16 planes and transforms the products
+ * back into the output (or, for the filter gradient, sums them). The results differ from the direct convolution's
+ * by float32 roundoff of the transforms (their weights are 0, ±1 and ±½).
  */
 
 const [GEMM_PACKED, ADD_VECTORS, WINOGRAD_FILTER, WINOGRAD_INPUT, WINOGRAD_INPUT_IN_FOURS, WINOGRAD_OUTPUT, WINOGRAD_GRADIENT_TILES, WINOGRAD_FILTER_GRADIENT] = (
@@ -25,6 +25,9 @@ const channelRuns = (channels: number, laneCount: number) =>
   Array.from({ length: laneCount }, (_, lane) => [Math.floor((channels * lane) / laneCount), Math.floor((channels * (lane + 1)) / laneCount)] as const);
 
 const POSITIONS = 16;
+
+/** Multiply-adds of the products per output pixel and pair of channels: 16 a tile of 4 pixels. */
+const MULTIPLY_ADDS_PER_PIXEL = POSITIONS / 4;
 
 /**
  * Bytes from one plane of a transform to the next: a transform writes or reads a vector in each of the 16 planes in
@@ -100,7 +103,7 @@ export function convolveByWinograd(
     channelRuns(channels, laneCount).map(([from, to]) => (to > from ? [[WINOGRAD_FILTER, filterAt + from * outChannels * 4, uAt + from * TILE_COLUMNS * 4, channels, outChannels, to - from]] : [])),
   );
   const copied = (imageInPlace === null ? height * width * channels : 0) + (outInPlace === null ? height * width * outChannels : 0);
-  const bands = imageBands(batch, laneCount, copied, (height * width * 4 * channels * outChannels) / 9);
+  const bands = imageBands(batch, laneCount, copied, MULTIPLY_ADDS_PER_PIXEL * height * width * channels * outChannels);
   const ownFirst = bands[0]![0];
   const programs = regions(lanesAt, laneBytes.map((b) => roundUp(b, 16)).reduce((a, b) => a + b), laneCount).map((laneAt, lane) => {
     const [framesAt, vAt, mAt] = layout(laneAt, ...laneBytes).at as [number, number, number];
@@ -125,7 +128,6 @@ export function convolveByWinograd(
       }
     }
     return program;
-
   });
   const copyIn = (first: number, last: number) => {
     if (imageInPlace === null) heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
@@ -180,7 +182,7 @@ export function filterGradientByWinograd(
   const [imageCopy, gradientCopy, outCopy, lanesAt] = at as [number, number, number, number];
   const [imageAt, gradientAt, outAt] = [imageInPlace ?? imageCopy, gradientInPlace ?? gradientCopy, outInPlace ?? outCopy];
   const copied = (imageInPlace === null ? height * width * channels : 0) + (gradientInPlace === null ? height * width * outChannels : 0);
-  const bands = imageBands(batch, laneCount, copied, (height * width * 4 * channels * outChannels) / 9);
+  const bands = imageBands(batch, laneCount, copied, MULTIPLY_ADDS_PER_PIXEL * height * width * channels * outChannels);
   const copyIn = ([first, last]: readonly [number, number]) => {
     if (imageInPlace === null) heap.set(image.subarray(first * height * width * channels, last * height * width * channels), imageAt / 4 + first * height * width * channels);
     if (gradientInPlace === null) {

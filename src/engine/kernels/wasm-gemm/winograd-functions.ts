@@ -9,7 +9,7 @@ import { addTo, op, type, whileNot, type Bytes, type ValueType } from './wasm-by
  * padded image under it: 16 products per channel pair instead of 36. Summed
  * over input channels, each of the 16 positions ξ of the 4×4 transform is a
  * matrix product M_ξ [tiles × out] = V_ξ [tiles × in] · U_ξ [in × out], which
- * the product's gemm takes. Every transform is one vector for 4 channels.
+ * the product's gemmPacked takes. Every transform is one vector for 4 channels.
  *
  *   winogradFilter(filter, u, channels, outChannels, rows): U_ξ = G g Gᵀ for `rows` input channels of a
  *     [3, 3, channels, outChannels] filter (outChannels a multiple of 8), into the panels gemm reads.
@@ -81,7 +81,7 @@ export function winogradFilterFunction() {
       ...whileNot([...get(v.column), ...get(v.outChannels), ...op.i32GeU], [
         ...get(v.filter), ...get(v.row), ...get(v.outChannels), ...op.i32Mul, ...get(v.column), ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...set(v.from),
         ...Array.from({ length: 9 }, (_, t) => [
-          ...get(v.from), ...op.v128Load(0), ...set(v.half + 1 + t),
+          ...get(v.from), ...op.v128Load(0), ...set(tap(Math.floor(t / 3), t % 3)),
           ...addTo(v.from, get(v.tapBytes)),
         ]).flat(),
         ...intoGg,
