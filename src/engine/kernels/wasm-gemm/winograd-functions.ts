@@ -33,6 +33,43 @@ const add = (a: Bytes, b: Bytes) => [...a, ...b, ...op.f32x4Add];
 const sub = (a: Bytes, b: Bytes) => [...a, ...b, ...op.f32x4Sub];
 const FOUR = [0, 1, 2, 3];
 
+/** The locals of a walk over the 2×2 tiles of NHWC pixels (pixelBytes a pixel, rowBytes a row of them). */
+interface TileWalk {
+  readonly images: number;
+  readonly tilesDown: number;
+  readonly tilesAcross: number;
+  readonly image: number;
+  readonly ty: number;
+  readonly tx: number;
+  readonly pixelBytes: number;
+  readonly rowBytes: number;
+  readonly tileStart: number;
+}
+
+/**
+ * `tile` for every tile (image, ty, tx) in order, with tileStart at the tile's first pixel (it starts at the first
+ * tile's): two pixels on after each tile, and a row of pixels more after each row of tiles.
+ */
+function overTiles(w: TileWalk, tile: Bytes): Bytes {
+  return [
+    ...op.i32Const(0), ...set(w.image),
+    ...whileNot([...get(w.image), ...get(w.images), ...op.i32GeU], [
+      ...op.i32Const(0), ...set(w.ty),
+      ...whileNot([...get(w.ty), ...get(w.tilesDown), ...op.i32GeU], [
+        ...op.i32Const(0), ...set(w.tx),
+        ...whileNot([...get(w.tx), ...get(w.tilesAcross), ...op.i32GeU], [
+          ...tile,
+          ...addTo(w.tileStart, [...get(w.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
+          ...addTo(w.tx, op.i32Const(1)),
+        ]),
+        ...addTo(w.tileStart, get(w.rowBytes)),
+        ...addTo(w.ty, op.i32Const(1)),
+      ]),
+      ...addTo(w.image, op.i32Const(1)),
+    ]),
+  ];
+}
+
 /**
  * The 4 rows of G x for a column x of 3 vectors (G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]), with `half` the local that
  * holds ½ in every lane.
@@ -201,23 +238,10 @@ export function winogradOutputFunction() {
     ...get(v.pixelBytes), ...get(v.tilesAcross), ...op.i32Const(1), ...op.i32Shl, ...op.i32Mul, ...set(v.rowBytes),
     ...get(v.m), ...set(v.from),
     ...get(v.y), ...set(v.tileStart),
-    ...op.i32Const(0), ...set(v.image),
-    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.ty),
-      ...whileNot([...get(v.ty), ...get(v.tilesDown), ...op.i32GeU], [
-        ...op.i32Const(0), ...set(v.tx),
-        ...whileNot([...get(v.tx), ...get(v.tilesAcross), ...op.i32GeU], [
-          ...get(v.tileStart), ...set(v.to),
-          ...get(v.from), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
-          ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
-          ...addTo(v.tileStart, [...get(v.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
-          ...addTo(v.tx, op.i32Const(1)),
-        ]),
-        // The next row of tiles: past this one's second row of pixels.
-        ...addTo(v.tileStart, get(v.rowBytes)),
-        ...addTo(v.ty, op.i32Const(1)),
-      ]),
-      ...addTo(v.image, op.i32Const(1)),
+    ...overTiles(v, [
+      ...get(v.tileStart), ...set(v.to),
+      ...get(v.from), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
+      ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
     ]),
   ];
   return { name: 'winogradOutput', params: i32s(OUTPUT_PARAMETERS.length), results: [], locals: [...i32s(10), ...v128s(16)], body };
@@ -258,24 +282,12 @@ export function winogradGradientTilesFunction() {
     ...get(v.pixelBytes), ...get(v.tilesAcross), ...op.i32Const(1), ...op.i32Shl, ...op.i32Mul, ...set(v.rowBytes),
     ...get(v.dy), ...set(v.tileStart),
     ...op.i32Const(0), ...set(v.row),
-    ...op.i32Const(0), ...set(v.image),
-    ...whileNot([...get(v.image), ...get(v.images), ...op.i32GeU], [
-      ...op.i32Const(0), ...set(v.ty),
-      ...whileNot([...get(v.ty), ...get(v.tilesDown), ...op.i32GeU], [
-        ...op.i32Const(0), ...set(v.tx),
-        ...whileNot([...get(v.tx), ...get(v.tilesAcross), ...op.i32GeU], [
-          ...get(v.tileStart), ...set(v.from),
-          ...get(v.from), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
-          ...op.i32Const(0), ...set(v.column),
-          ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
-          ...addTo(v.tileStart, [...get(v.pixelBytes), ...op.i32Const(1), ...op.i32Shl]),
-          ...addTo(v.row, op.i32Const(1)),
-          ...addTo(v.tx, op.i32Const(1)),
-        ]),
-        ...addTo(v.tileStart, get(v.rowBytes)),
-        ...addTo(v.ty, op.i32Const(1)),
-      ]),
-      ...addTo(v.image, op.i32Const(1)),
+    ...overTiles(v, [
+      ...get(v.tileStart), ...set(v.from),
+      ...get(v.from), ...get(v.pixelBytes), ...op.i32Add, ...set(v.end),
+      ...op.i32Const(0), ...set(v.column),
+      ...whileNot([...get(v.from), ...get(v.end), ...op.i32GeU], group),
+      ...addTo(v.row, op.i32Const(1)),
     ]),
   ];
   return { name: 'winogradGradientTiles', params: i32s(GRADIENT_TILES_PARAMETERS.length), results: [], locals: [...i32s(11), ...v128s(12)], body };
