@@ -8,9 +8,10 @@ import type { Call, Shape4D, Window } from './relaxed-gemm';
 
 /**
  * The product's convolution passes (Gemm's convolve, filterGradient and
- * inputGradient, relaxed-gemm.ts): from frames where a kernel of
- * frame-convolution.ts takes them, else through im2col (or col2im) a block at
- * a time, on the lanes the host lends.
+ * inputGradient, relaxed-gemm.ts): by Winograd's F(2×2, 3×3) where
+ * winograd-convolution.ts takes them, from frames where a kernel of
+ * frame-convolution.ts does, else through im2col (or col2im) a block at a
+ * time, on the lanes the host lends.
  */
 
 const [PACK, GEMM, IM2COL, IM2COL_TRANSPOSED, COL2IM, PACK_A, GEMM_PACKED] = (
