@@ -113,50 +113,33 @@ function affine2Function() {
   return { name: 'affine2', params: new Array<number>(9).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32, type.i32, type.i32], body };
 }
 
-function reluGradientFunction() {
-  const [dy, x, vectors, out] = [0, 1, 2, 3];
-  const end = 4;
+/**
+ * name(input 1…k, vectors, out): out = combine(the inputs' vectors), for `vectors` groups of 4 floats, a vector of
+ * each input at a time.
+ */
+function elementwiseFunction(name: string, inputs: number, combine: (loaded: readonly Bytes[]) => Bytes) {
+  const sources = Array.from({ length: inputs }, (_, i) => i);
+  const [vectors, out, end] = [inputs, inputs + 1, inputs + 2];
   const body = [
-    ...get(x), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
-    ...whileNot([...get(x), ...get(end), ...op.i32GeU], [
+    ...get(0), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
+    ...whileNot([...get(0), ...get(end), ...op.i32GeU], [
       ...get(out),
-      ...get(dy), ...op.v128Load(0),
-      ...get(x), ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Gt,
-      ...op.v128And,
+      ...combine(sources.map((source) => [...get(source), ...op.v128Load(0)])),
       ...op.v128Store(0),
-      ...[dy, x, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
+      ...[...sources, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
     ]),
   ];
-  return { name: 'reluGradient', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
+  return { name, params: new Array<number>(inputs + 2).fill(type.i32) as (typeof type.i32)[], results: [], locals: [type.i32], body };
 }
 
-/** relu(x, vectors, out): out = max(x, 0) lane by lane, NaN kept, for `vectors` groups of 4 floats. */
-function reluFunction() {
-  const [x, vectors, out] = [0, 1, 2];
-  const end = 3;
-  const body = [
-    ...get(x), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
-    ...whileNot([...get(x), ...get(end), ...op.i32GeU], [
-      ...get(out), ...get(x), ...op.v128Load(0), ...op.v128Zero, ...op.f32x4Max, ...op.v128Store(0),
-      ...[x, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
-    ]),
-  ];
-  return { name: 'relu', params: [type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
-}
+/** reluGradient(dy, x, vectors, out): out = dy where x > 0, else 0. */
+const reluGradientFunction = () => elementwiseFunction('reluGradient', 2, ([dy, x]) => [...dy!, ...x!, ...op.v128Zero, ...op.f32x4Gt, ...op.v128And]);
 
-/** addVectors(a, b, vectors, out): out = a + b, for `vectors` groups of 4 floats. */
-function addVectorsFunction() {
-  const [a, b, vectors, out] = [0, 1, 2, 3];
-  const end = 4;
-  const body = [
-    ...get(a), ...get(vectors), ...op.i32Const(4), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
-    ...whileNot([...get(a), ...get(end), ...op.i32GeU], [
-      ...get(out), ...get(a), ...op.v128Load(0), ...get(b), ...op.v128Load(0), ...op.f32x4Add, ...op.v128Store(0),
-      ...[a, b, out].flatMap((pointer) => addTo(pointer, op.i32Const(16))),
-    ]),
-  ];
-  return { name: 'addVectors', params: [type.i32, type.i32, type.i32, type.i32], results: [], locals: [type.i32], body };
-}
+/** relu(x, vectors, out): out = max(x, 0) lane by lane, NaN kept. */
+const reluFunction = () => elementwiseFunction('relu', 1, ([x]) => [...x!, ...op.v128Zero, ...op.f32x4Max]);
+
+/** addVectors(a, b, vectors, out): out = a + b. */
+const addVectorsFunction = () => elementwiseFunction('addVectors', 2, ([a, b]) => [...a!, ...b!, ...op.f32x4Add]);
 
 /**
  * One pass per window and group of channels: first the window's first maximum
