@@ -55,6 +55,17 @@ export function convolvesByWinograd(imageShape: Shape4D, filterShape: Shape4D, w
   );
 }
 
+/** What both passes need first: the shapes, the tiles, the frames the images go into, and how many lanes take them. */
+function winogradPass(host: ProductHost, imageShape: Shape4D, filterShape: Shape4D, window: Window, pass: string) {
+  if (!convolvesByWinograd(imageShape, filterShape, window)) throw new Error(`${pass}: Winograd F(2×2, 3×3) does not take this convolution`);
+  const [batch, height, width, channels] = imageShape;
+  const outChannels = filterShape[3];
+  const [tilesDown, tilesAcross] = [height / 2, width / 2];
+  // Lanes as for the direct convolution's multiply-adds, at most one per image.
+  const laneCount = Math.min(host.lanes.lanesFor(batch * height * width * 9 * channels * outChannels), batch);
+  return { batch, height, width, channels, outChannels, tilesDown, tilesAcross, tilesPerImage: tilesDown * tilesAcross, frame: frameOf(imageShape, filterShape, window), laneCount };
+}
+
 /** out [batch, height, width, out channels] = the convolution of an NHWC image with a [3, 3, in, out] filter, by Winograd (convolvesByWinograd says when). */
 export function convolveByWinograd(
   host: ProductHost,
@@ -65,12 +76,7 @@ export function convolveByWinograd(
   window: Window,
   out: Float32Array,
 ): void {
-  if (!convolvesByWinograd(imageShape, filterShape, window)) throw new Error('convolveByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
-  const [batch, height, width, channels] = imageShape;
-  const outChannels = filterShape[3];
-  const [tilesDown, tilesAcross] = [height / 2, width / 2];
-  const tilesPerImage = tilesDown * tilesAcross;
-  const frame = frameOf(imageShape, filterShape, window);
+  const { batch, height, width, channels, outChannels, tilesDown, tilesAcross, tilesPerImage, frame, laneCount } = winogradPass(host, imageShape, filterShape, window, 'convolveByWinograd');
   // Blocks of tiles whose transforms (V and M, 16 planes each) stay in L2 while the filter's planes pass over them:
   // whole images where an image has fewer tiles, else runs of rows of tiles of one image (whole tiles of the product).
   const blockTarget = Math.max(TILE_ROWS, Math.floor(relaxedGemmPolicy.winogradBlockFloats / Math.max(channels, outChannels)));
@@ -78,7 +84,6 @@ export function convolveByWinograd(
   let blockRows = blockImages > 1 ? tilesDown : Math.max(1, Math.min(tilesDown, Math.floor(blockTarget / tilesAcross)));
   while ((blockRows * tilesAcross) % TILE_ROWS !== 0) blockRows++;
   const blockTiles = blockImages * Math.min(blockRows, tilesDown) * tilesAcross;
-  const laneCount = Math.min(host.lanes.lanesFor(batch * height * width * 9 * channels * outChannels), batch);
   const imageFloats = batch * height * width * channels;
   const outFloats = batch * height * width * outChannels;
   const filterFloats = 9 * channels * outChannels;
@@ -155,13 +160,7 @@ export function filterGradientByWinograd(
   window: Window,
   out: Float32Array,
 ): void {
-  if (!convolvesByWinograd(imageShape, filterShape, window)) throw new Error('filterGradientByWinograd: Winograd F(2×2, 3×3) does not take this convolution');
-  const [batch, height, width, channels] = imageShape;
-  const outChannels = filterShape[3];
-  const [tilesDown, tilesAcross] = [height / 2, width / 2];
-  const tilesPerImage = tilesDown * tilesAcross;
-  const frame = frameOf(imageShape, filterShape, window);
-  const laneCount = Math.min(host.lanes.lanesFor(batch * height * width * 9 * channels * outChannels), batch);
+  const { batch, height, width, channels, outChannels, tilesDown, tilesAcross, tilesPerImage, frame, laneCount } = winogradPass(host, imageShape, filterShape, window, 'filterGradientByWinograd');
   // Blocks of whole images, at least `winogradSumTiles` tiles where the bands have them: the products' sums run over
   // a block's tiles, so longer blocks add to each lane's W fewer times.
   const blockImages = Math.max(1, Math.min(batch, Math.ceil(relaxedGemmPolicy.winogradSumTiles / tilesPerImage)));
